@@ -1,0 +1,1 @@
+//! libvirt's key = value configuration grammar (virConf) with typed getters.
