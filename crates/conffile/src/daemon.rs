@@ -407,35 +407,40 @@ impl DaemonSettings {
 
         // What follows libvirt checks after loading, at host UUID and logging
         // setup; the order is the same.
-        match host_uuid {
-            // An explicit UUID wins; the source is then not even looked at.
-            Some(text) => s.host_uuid = Some(parse_host_uuid(conf, &text)?),
-            None => match host_uuid_source.as_deref() {
-                None | Some("smbios") => {}
-                Some("machine-id") => s.host_uuid_source = HostUuidSource::MachineId,
-                Some(other) => {
-                    return Err(invalid(
-                        conf,
-                        "host_uuid_source",
-                        format!("host_uuid_source: invalid UUID source: {other}, expected 'smbios' or 'machine-id'"),
-                        false,
-                    ))
-                }
-            },
+        if let Some(text) = &host_uuid {
+            s.host_uuid = Some(parse_host_uuid(conf, text)?);
+        }
+        match host_uuid_source.as_deref() {
+            None | Some("smbios") => {}
+            Some("machine-id") => s.host_uuid_source = HostUuidSource::MachineId,
+            // An explicit UUID wins, and libvirt then never looks at the source.
+            Some(_) if host_uuid.is_some() => {}
+            Some(other) => {
+                return Err(invalid(
+                    conf,
+                    "host_uuid_source",
+                    format!(
+                        "host_uuid_source: invalid UUID source: {other}, expected 'smbios' or 'machine-id'"
+                    ),
+                    false,
+                ))
+            }
         }
 
         // 0 means "unset" to libvirt, not an error.
         s.log_level = match log_level {
             None | Some(0) => None,
             Some(level @ 1..=4) => u8::try_from(level).ok(),
-            Some(level) => return Err(invalid(
-                conf,
-                "log_level",
-                format!(
+            Some(level) => {
+                return Err(invalid(
+                    conf,
+                    "log_level",
+                    format!(
                     "log_level: invalid logging priority {level}, expected 1 (debug) to 4 (error)"
                 ),
-                false,
-            )),
+                    false,
+                ))
+            }
         };
         if let Some(text) = log_filters {
             s.log_filters = parse_log_filters(&text)
@@ -525,6 +530,7 @@ fn parse_host_uuid(conf: &Conf, text: &str) -> Result<Uuid, ConfError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -232,6 +232,7 @@ fn join<T: fmt::Display>(items: &[T]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
