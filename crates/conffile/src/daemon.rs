@@ -25,6 +25,30 @@ pub const DEFAULT_TLS_PRIORITY: &str = "NORMAL";
 /// The lowest `tcp_min_ssf` a configuration may set explicitly.
 pub const MIN_CONFIGURABLE_SSF: u32 = 112;
 
+/// Keys that socket activation overrides: systemd's socket units decide the
+/// listening addresses, modes and group, so the daemon ignores these then.
+pub const IGNORED_WHEN_ACTIVATED: &[&str] = &[
+    "listen_tcp",
+    "listen_tls",
+    "tcp_port",
+    "tls_port",
+    "listen_addr",
+    "unix_sock_group",
+    "unix_sock_ro_perms",
+    "unix_sock_rw_perms",
+    "unix_sock_admin_perms",
+    "unix_sock_dir",
+];
+
+/// System-mode CA certificate used when `ca_file` and friends are all unset.
+pub const DEFAULT_SYSTEM_CA_FILE: &str = "/etc/pki/CA/cacert.pem";
+/// System-mode CRL, used only if the file exists.
+pub const DEFAULT_SYSTEM_CRL_FILE: &str = "/etc/pki/CA/cacrl.pem";
+/// System-mode server certificate.
+pub const DEFAULT_SYSTEM_CERT_FILE: &str = "/etc/pki/libvirt/servercert.pem";
+/// System-mode server key.
+pub const DEFAULT_SYSTEM_KEY_FILE: &str = "/etc/pki/libvirt/private/serverkey.pem";
+
 /// Which kind of daemon reads the file; it decides defaults and which keys exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DaemonFlavor {
@@ -454,6 +478,25 @@ impl DaemonSettings {
         Ok(s)
     }
 
+    /// The explicitly configured TLS files, or `None` when `ca_file`,
+    /// `cert_file` and `key_file` are all unset (use the default PKI paths).
+    /// Setting one of the three requires the others, as in libvirt, which makes
+    /// this check only when it sets up a TLS listener.
+    pub fn explicit_tls_files(&self) -> Result<Option<TlsFiles>, TlsFilesError> {
+        match (&self.ca_file, &self.cert_file, &self.key_file) {
+            (None, None, None) => Ok(None),
+            (None, _, _) => Err(TlsFilesError::NoCaFile),
+            (_, None, _) => Err(TlsFilesError::NoCertFile),
+            (_, _, None) => Err(TlsFilesError::NoKeyFile),
+            (Some(ca), Some(cert), Some(key)) => Ok(Some(TlsFiles {
+                ca_file: ca.clone(),
+                cert_file: cert.clone(),
+                key_file: key.clone(),
+                crl_file: self.crl_file.clone(),
+            })),
+        }
+    }
+
     /// The logging part, for the daemon's logger.
     pub fn log_settings(&self) -> LogSettings {
         LogSettings {
@@ -462,6 +505,45 @@ impl DaemonSettings {
             outputs: self.log_outputs.clone(),
         }
     }
+}
+
+/// The x509 files of a TLS listener.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    /// CA certificate that client certificates must chain to.
+    pub ca_file: PathBuf,
+    /// The server's certificate.
+    pub cert_file: PathBuf,
+    /// The server's private key.
+    pub key_file: PathBuf,
+    /// Revocation list, if any.
+    pub crl_file: Option<PathBuf>,
+}
+
+impl TlsFiles {
+    /// The system-mode defaults; the CRL is to be used only if it exists.
+    pub fn system_default() -> Self {
+        TlsFiles {
+            ca_file: PathBuf::from(DEFAULT_SYSTEM_CA_FILE),
+            cert_file: PathBuf::from(DEFAULT_SYSTEM_CERT_FILE),
+            key_file: PathBuf::from(DEFAULT_SYSTEM_KEY_FILE),
+            crl_file: Some(PathBuf::from(DEFAULT_SYSTEM_CRL_FILE)),
+        }
+    }
+}
+
+/// An incomplete set of explicit TLS files; libvirt's wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TlsFilesError {
+    /// `cert_file` or `key_file` set without `ca_file`.
+    #[error("No CA certificate path set to match server key/cert")]
+    NoCaFile,
+    /// `ca_file` or `key_file` set without `cert_file`.
+    #[error("No server certificate path set to match server key")]
+    NoCertFile,
+    /// `ca_file` or `cert_file` set without `key_file`.
+    #[error("No server key path set to match server cert")]
+    NoKeyFile,
 }
 
 /// Overwrites `field` when the file set a value.

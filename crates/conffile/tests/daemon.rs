@@ -5,7 +5,10 @@
 
 use std::path::PathBuf;
 
-use oxvirt_conffile::daemon::{AuthScheme, DaemonFlavor, DaemonSettings, HostUuidSource};
+use oxvirt_conffile::daemon::{
+    AuthScheme, DaemonFlavor, DaemonSettings, HostUuidSource, TlsFiles, TlsFilesError,
+    IGNORED_WHEN_ACTIVATED,
+};
 use oxvirt_conffile::log::{LogDest, LogFilter, LogOutput};
 use oxvirt_conffile::{Conf, ConfError};
 
@@ -475,4 +478,52 @@ fn errors_come_in_libvirts_order() {
     let text = "max_clients = -1\ntls_port = 1\n";
     assert!(error(text, DaemonFlavor::Libvirtd).contains("'tls_port'"));
     assert!(error(text, DaemonFlavor::Modular).contains("'max_clients'"));
+}
+
+// ---- TLS files ---------------------------------------------------------
+
+#[test]
+fn tls_files_default_when_none_is_set() {
+    let s = DaemonSettings::defaults(DaemonFlavor::Libvirtd, true);
+    assert_eq!(s.explicit_tls_files().unwrap(), None);
+    assert_eq!(
+        TlsFiles::system_default().key_file,
+        PathBuf::from("/etc/pki/libvirt/private/serverkey.pem")
+    );
+}
+
+#[test]
+fn explicit_tls_files_need_all_three() {
+    let s = settings(EVERY_KEY, DaemonFlavor::Libvirtd, true).unwrap();
+    let files = s.explicit_tls_files().unwrap().unwrap();
+    assert_eq!(
+        files.crl_file,
+        Some(PathBuf::from("/etc/pki/oxvirt/crl.pem"))
+    );
+
+    let s = settings(
+        "cert_file = \"/c.pem\"\nkey_file = \"/k.pem\"\n",
+        DaemonFlavor::Libvirtd,
+        true,
+    )
+    .unwrap();
+    assert_eq!(
+        s.explicit_tls_files().unwrap_err().to_string(),
+        "No CA certificate path set to match server key/cert"
+    );
+    let s = settings("ca_file = \"/ca.pem\"\n", DaemonFlavor::Libvirtd, true).unwrap();
+    assert_eq!(s.explicit_tls_files(), Err(TlsFilesError::NoCertFile));
+    let s = settings(
+        "ca_file = \"/ca.pem\"\ncert_file = \"/c.pem\"\n",
+        DaemonFlavor::Libvirtd,
+        true,
+    )
+    .unwrap();
+    assert_eq!(s.explicit_tls_files(), Err(TlsFilesError::NoKeyFile));
+}
+
+#[test]
+fn socket_activation_overrides_the_socket_keys() {
+    assert!(IGNORED_WHEN_ACTIVATED.contains(&"unix_sock_dir"));
+    assert!(!IGNORED_WHEN_ACTIVATED.contains(&"auth_unix_rw"));
 }
