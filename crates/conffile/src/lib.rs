@@ -33,6 +33,8 @@
 //! # Ok::<(), oxvirt_conffile::ConfError>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod daemon;
 mod error;
 pub mod log;
