@@ -12,6 +12,8 @@ pub mod admin;
 pub mod error;
 pub mod header;
 pub mod keepalive;
+pub mod lock;
+pub mod log;
 pub mod lxc;
 pub mod qemu;
 pub mod remote;

@@ -18,6 +18,14 @@ pub mod procs {
 /// Highest LXC procedure number.
 pub const PROC_MAX: i32 = 1;
 
+/// The public API a read-only connection is refused (error domain NONE).
+pub fn readonly_denied_api(number: i32) -> Option<&'static str> {
+    match number {
+        1 => Some("virDomainLxcOpenNamespace"),
+        _ => None,
+    }
+}
+
 xdr_struct! {
     /// `lxc_domain_open_namespace_args`; the reply carries only FDs.
     pub struct DomainOpenNamespaceArgs {

@@ -27,6 +27,23 @@ pub mod procs {
 /// Highest QEMU procedure number in libvirt 9.0.
 pub const PROC_MAX: i32 = 7;
 
+/// `@priority: high`: only the event (de)registration calls.
+pub fn priority(number: i32) -> bool {
+    matches!(number, 4 | 5)
+}
+
+/// The public API a read-only connection is refused, with error domain NONE;
+/// `None` when the call is allowed read-only or unknown.
+pub fn readonly_denied_api(number: i32) -> Option<&'static str> {
+    match number {
+        1 => Some("virDomainQemuMonitorCommand"),
+        2 => Some("virDomainQemuAttach"),
+        3 => Some("virDomainQemuAgentCommand"),
+        7 => Some("virDomainQemuMonitorCommandWithFiles"),
+        _ => None,
+    }
+}
+
 xdr_struct! {
     /// `qemu_domain_monitor_command_args`.
     pub struct DomainMonitorCommandArgs {
