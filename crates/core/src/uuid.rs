@@ -48,7 +48,7 @@ impl FromStr for Uuid {
         let mut nibbles = 0usize;
         for c in s.chars() {
             if c == '-' {
-                if nibbles % 2 != 0 {
+                if !nibbles.is_multiple_of(2) {
                     return Err(UuidParseError);
                 }
                 continue;
@@ -57,7 +57,7 @@ impl FromStr for Uuid {
             if nibbles >= 32 {
                 return Err(UuidParseError);
             }
-            out[nibbles / 2] |= if nibbles % 2 == 0 { v << 4 } else { v };
+            out[nibbles / 2] |= if nibbles.is_multiple_of(2) { v << 4 } else { v };
             nibbles += 1;
         }
         if nibbles != 32 {

@@ -1,1 +1,45 @@
-//! The shared daemon runtime.
+//! The runtime every oxvirt daemon binary shares.
+//!
+//! A binary describes itself with a [`DaemonSpec`] (its name, socket prefix,
+//! config flavour and the drivers it loads) and hands it to [`run::main`]. The
+//! runtime does the rest the way libvirt's daemons do: flags, the config file,
+//! system or session paths (relocated by `--root`), the pid-file lock, logging,
+//! the UNIX listeners (bound, or inherited through socket activation), the main
+//! server speaking the remote program and the `admin` server speaking the admin
+//! program, signals and idle exit.
+//!
+//! This crate is the only one that knows both the wire (`oxvirt-protocol`,
+//! `oxvirt-rpc`) and the drivers (`oxvirt-driver`).
+
+pub mod activation;
+pub mod admin;
+pub mod args;
+pub mod logging;
+pub mod paths;
+pub mod pidfile;
+pub mod remote;
+pub mod run;
+
+pub use oxvirt_conffile::daemon::DaemonFlavor;
+use oxvirt_driver::ConnectDriver;
+use std::sync::Arc;
+
+/// What the runtime knows when it builds the drivers.
+#[derive(Debug, Clone)]
+pub struct DriverEnv {
+    pub paths: paths::DaemonPaths,
+    pub privileged: bool,
+}
+
+/// A daemon binary, described.
+pub struct DaemonSpec {
+    /// Binary, config, pid-file and systemd fd names: "libvirtd", "virtqemud".
+    pub name: &'static str,
+    /// Socket file prefix: "libvirt" for libvirtd and virtproxyd, else the name.
+    pub sock_prefix: &'static str,
+    pub flavor: DaemonFlavor,
+    /// Whether `-l/--listen` exists (libvirtd only).
+    pub has_listen: bool,
+    /// Builds the drivers, in the order a probing client tries them.
+    pub drivers: fn(&DriverEnv) -> Vec<Arc<dyn ConnectDriver>>,
+}

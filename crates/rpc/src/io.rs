@@ -1,0 +1,290 @@
+//! Reading and writing frames on a socket, with descriptor passing on UNIX
+//! sockets.
+//!
+//! libvirt sends each descriptor *after* the frame that announces it, as one
+//! `sendmsg()` carrying a single dummy byte and one `SCM_RIGHTS` message. A
+//! reader that buffers ahead would swallow those dummy bytes, so this reader
+//! receives with `recvmsg()` every time, queues every descriptor that arrives,
+//! and, once a frame announcing `n` descriptors is parsed, consumes exactly `n`
+//! dummy bytes and `n` queued descriptors.
+
+use crate::frame::{body_len, Frame, FrameError};
+use oxvirt_protocol::header::{Header, MessageType, NUM_FDS_MAX};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, Interest};
+use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
+
+/// A byte source that may also deliver descriptors.
+pub trait RecvHalf: Send + 'static {
+    /// Reads some bytes into `buf`, appending received descriptors to `fds`.
+    /// Returns 0 at end of stream.
+    fn recv(
+        &mut self,
+        buf: &mut [u8],
+        fds: &mut VecDeque<OwnedFd>,
+    ) -> impl Future<Output = io::Result<usize>> + Send;
+}
+
+/// A byte sink that may also send descriptors.
+pub trait SendHalf: Send + 'static {
+    /// Writes all of `bytes`, then each descriptor with one dummy byte.
+    fn send(
+        &mut self,
+        bytes: &[u8],
+        fds: &[OwnedFd],
+    ) -> impl Future<Output = io::Result<()>> + Send;
+}
+
+impl RecvHalf for OwnedReadHalf {
+    async fn recv(&mut self, buf: &mut [u8], fds: &mut VecDeque<OwnedFd>) -> io::Result<usize> {
+        let sock: &tokio::net::UnixStream = self.as_ref();
+        loop {
+            sock.readable().await?;
+            match sock.try_io(Interest::READABLE, || {
+                recvmsg_fds(sock.as_raw_fd(), buf, fds)
+            }) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+                r => return r,
+            }
+        }
+    }
+}
+
+impl SendHalf for OwnedWriteHalf {
+    async fn send(&mut self, bytes: &[u8], fds: &[OwnedFd]) -> io::Result<()> {
+        self.write_all(bytes).await?;
+        for fd in fds {
+            let sock: &tokio::net::UnixStream = self.as_ref();
+            loop {
+                sock.writable().await?;
+                match sock.try_io(Interest::WRITABLE, || {
+                    sendmsg_fd(sock.as_raw_fd(), fd.as_raw_fd())
+                }) {
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+                    r => {
+                        r?;
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Adapts any plain stream (TCP, TLS) that cannot carry descriptors.
+pub struct Plain<T>(pub T);
+
+impl<T: AsyncRead + Unpin + Send + 'static> RecvHalf for Plain<T> {
+    async fn recv(&mut self, buf: &mut [u8], _fds: &mut VecDeque<OwnedFd>) -> io::Result<usize> {
+        self.0.read(buf).await
+    }
+}
+
+impl<T: AsyncWrite + Unpin + Send + 'static> SendHalf for Plain<T> {
+    async fn send(&mut self, bytes: &[u8], fds: &[OwnedFd]) -> io::Result<()> {
+        if !fds.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "descriptor passing needs a UNIX socket",
+            ));
+        }
+        self.0.write_all(bytes).await
+    }
+}
+
+const CMSG_FDS: usize = NUM_FDS_MAX;
+
+fn cmsg_space() -> usize {
+    // SAFETY: CMSG_SPACE only computes a size.
+    unsafe { libc::CMSG_SPACE((CMSG_FDS * std::mem::size_of::<RawFd>()) as u32) as usize }
+}
+
+/// One `recvmsg()` collecting bytes and any `SCM_RIGHTS` descriptors.
+fn recvmsg_fds(fd: RawFd, buf: &mut [u8], fds: &mut VecDeque<OwnedFd>) -> io::Result<usize> {
+    let mut cmsg_buf = vec![0u8; cmsg_space()];
+    let mut iov = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
+    };
+    // SAFETY: msghdr is plain data; zeroed is a valid empty header.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = cmsg_buf.as_mut_ptr().cast();
+    msg.msg_controllen = cmsg_buf.len() as _;
+    // SAFETY: msg points at live buffers (iov over `buf`, control over
+    // `cmsg_buf`) that outlive the call.
+    let n = unsafe { libc::recvmsg(fd, &mut msg, libc::MSG_CMSG_CLOEXEC) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the CMSG_* macros walk the control buffer the kernel filled, within
+    // msg_controllen; each SCM_RIGHTS payload is an array of ints.
+    unsafe {
+        let mut cmsg = libc::CMSG_FIRSTHDR(&msg);
+        while !cmsg.is_null() {
+            if (*cmsg).cmsg_level == libc::SOL_SOCKET && (*cmsg).cmsg_type == libc::SCM_RIGHTS {
+                let data = libc::CMSG_DATA(cmsg).cast::<RawFd>();
+                let len = (*cmsg).cmsg_len as usize - libc::CMSG_LEN(0) as usize;
+                for i in 0..len / std::mem::size_of::<RawFd>() {
+                    let raw = std::ptr::read_unaligned(data.add(i));
+                    fds.push_back(OwnedFd::from_raw_fd(raw));
+                }
+            }
+            cmsg = libc::CMSG_NXTHDR(&msg, cmsg);
+        }
+    }
+    if msg.msg_flags & libc::MSG_CTRUNC != 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "descriptors truncated",
+        ));
+    }
+    Ok(n as usize)
+}
+
+/// One `sendmsg()` of a single 0x00 byte carrying `pass` in `SCM_RIGHTS`.
+fn sendmsg_fd(fd: RawFd, pass: RawFd) -> io::Result<()> {
+    let mut byte = [0u8; 1];
+    // SAFETY: CMSG_SPACE only computes a size.
+    let space = unsafe { libc::CMSG_SPACE(std::mem::size_of::<RawFd>() as u32) } as usize;
+    let mut cmsg_buf = vec![0u8; space];
+    let mut iov = libc::iovec {
+        iov_base: byte.as_mut_ptr().cast(),
+        iov_len: 1,
+    };
+    // SAFETY: plain data, zeroed is valid.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = cmsg_buf.as_mut_ptr().cast();
+    msg.msg_controllen = space as _;
+    // SAFETY: the control buffer has room for one header plus one int, which is
+    // exactly what is written; all pointers outlive the sendmsg call.
+    let n = unsafe {
+        let cmsg = libc::CMSG_FIRSTHDR(&msg);
+        (*cmsg).cmsg_level = libc::SOL_SOCKET;
+        (*cmsg).cmsg_type = libc::SCM_RIGHTS;
+        (*cmsg).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<RawFd>() as u32) as _;
+        std::ptr::write_unaligned(libc::CMSG_DATA(cmsg).cast::<RawFd>(), pass);
+        libc::sendmsg(fd, &msg, libc::MSG_NOSIGNAL)
+    };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Buffered frame reader over a [`RecvHalf`].
+pub struct FrameReader<R> {
+    inner: R,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    fds: VecDeque<OwnedFd>,
+}
+
+const READ_CHUNK: usize = 64 * 1024;
+
+impl<R: RecvHalf> FrameReader<R> {
+    pub fn new(inner: R) -> Self {
+        FrameReader {
+            inner,
+            buf: vec![0; READ_CHUNK],
+            start: 0,
+            end: 0,
+            fds: VecDeque::new(),
+        }
+    }
+
+    fn available(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Makes at least `n` bytes available, reading more as needed.
+    async fn fill(&mut self, n: usize) -> Result<(), FrameError> {
+        while self.available() < n {
+            if self.start > 0 && (self.buf.len() - self.start < n || self.start == self.end) {
+                self.buf.copy_within(self.start..self.end, 0);
+                self.end -= self.start;
+                self.start = 0;
+            }
+            if self.buf.len() < n {
+                self.buf.resize(n, 0);
+            }
+            if self.end == self.buf.len() {
+                let grow = self.buf.len().max(READ_CHUNK);
+                self.buf.resize(self.buf.len() + grow, 0);
+            }
+            let got = self
+                .inner
+                .recv(&mut self.buf[self.end..], &mut self.fds)
+                .await?;
+            if got == 0 {
+                return Err(FrameError::Closed);
+            }
+            self.end += got;
+        }
+        Ok(())
+    }
+
+    fn shrink_if_idle(&mut self) {
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+            if self.buf.len() > READ_CHUNK {
+                self.buf.truncate(READ_CHUNK);
+                self.buf.shrink_to_fit();
+            }
+        }
+    }
+
+    /// Reads the next frame. Errors mean the connection must be dropped.
+    pub async fn read_frame(&mut self) -> Result<Frame, FrameError> {
+        self.fill(4).await?;
+        let b = &self.buf[self.start..self.start + 4];
+        let len = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        let body = body_len(len)?;
+        self.fill(4 + body).await?;
+        let frame_start = self.start + 4;
+        let header = Header::decode(&self.buf[frame_start..frame_start + 24])
+            .map_err(|_| FrameError::BadHeader)?;
+        let mut payload_start = frame_start + 24;
+        let payload_end = frame_start + body;
+        let mut nfds = 0u32;
+        if matches!(
+            header.type_,
+            MessageType::CallWithFds | MessageType::ReplyWithFds
+        ) {
+            if payload_end - payload_start < 4 {
+                return Err(FrameError::BadHeader);
+            }
+            let b = &self.buf[payload_start..payload_start + 4];
+            nfds = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+            if nfds as usize > NUM_FDS_MAX {
+                return Err(FrameError::TooManyFds(nfds));
+            }
+            payload_start += 4;
+        }
+        let payload = self.buf[payload_start..payload_end].to_vec();
+        self.start = payload_end;
+        let mut fds = Vec::with_capacity(nfds as usize);
+        for _ in 0..nfds {
+            // Each descriptor rides on one dummy byte after the frame.
+            self.fill(1).await?;
+            self.start += 1;
+            let fd = self.fds.pop_front().ok_or(FrameError::MissingFds)?;
+            fds.push(fd);
+        }
+        self.shrink_if_idle();
+        Ok(Frame {
+            header,
+            payload,
+            fds,
+        })
+    }
+}
