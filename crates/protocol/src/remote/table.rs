@@ -2,10 +2,17 @@
 //!
 //! `priority` is the `@priority: high` mark: such calls may run on the priority
 //! workers and never block on a guest. `readonly_denied` lists the calls a
-//! read-only connection may not make; the error names `api` and uses `family` as
-//! its error domain (`operation forbidden: read only access prevents <api>`).
+//! read-only connection may not make whatever their arguments; the error names
+//! `api` and uses `family` as its error domain (see [`readonly_error`]).
+//!
+//! The denied set is the reference's list (libvirt-rpc.md §2.4, including every
+//! migration call) plus the write APIs that libvirt's public entry points also
+//! refuse on read-only connections: snapshot and checkpoint create/revert/delete,
+//! memory parameters, NMI, PM suspend/wakeup, fstrim, fsfreeze/thaw, IOThread
+//! pin/add/del/params, perf events, lifecycle action, guest info, SSH keys,
+//! launch security state and FD association.
 
-use oxvirt_core::ErrorDomain;
+use oxvirt_core::{Error, ErrorCode, ErrorDomain};
 
 /// What the dispatcher needs to know about one procedure.
 #[derive(Debug)]
@@ -1533,7 +1540,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_SNAPSHOT_CREATE_XML",
         "virDomainSnapshotCreateXML",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -1589,7 +1596,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_REVERT_TO_SNAPSHOT",
         "virDomainRevertToSnapshot",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -1597,7 +1604,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_SNAPSHOT_DELETE",
         "virDomainSnapshotDelete",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -1629,7 +1636,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_SET_MEMORY_PARAMETERS",
         "virDomainSetMemoryParameters",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -1733,7 +1740,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_INJECT_NMI",
         "virDomainInjectNMI",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -2141,7 +2148,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_PM_SUSPEND_FOR_DURATION",
         "virDomainPMSuspendForDuration",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -2189,7 +2196,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_PM_WAKEUP",
         "virDomainPMWakeup",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -2405,7 +2412,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_FSTRIM",
         "virDomainFSTrim",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -2733,7 +2740,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_FSFREEZE",
         "virDomainFSFreeze",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -2741,7 +2748,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_FSTHAW",
         "virDomainFSThaw",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -2869,7 +2876,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_PIN_IOTHREAD",
         "virDomainPinIOThread",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -2893,7 +2900,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_ADD_IOTHREAD",
         "virDomainAddIOThread",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -2901,7 +2908,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_DEL_IOTHREAD",
         "virDomainDelIOThread",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -2981,7 +2988,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_SET_PERF_EVENTS",
         "virDomainSetPerfEvents",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -3173,7 +3180,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_SET_LIFECYCLE_ACTION",
         "virDomainSetLifecycleAction",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -3269,7 +3276,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_SET_IOTHREAD_PARAMS",
         "virDomainSetIOThreadParams",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -3341,7 +3348,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_CHECKPOINT_CREATE_XML",
         "virDomainCheckpointCreateXML",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -3389,7 +3396,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_CHECKPOINT_DELETE",
         "virDomainCheckpointDelete",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -3397,7 +3404,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_GET_GUEST_INFO",
         "virDomainGetGuestInfo",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -3445,7 +3452,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_AUTHORIZED_SSH_KEYS_GET",
         "virDomainAuthorizedSSHKeysGet",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -3453,7 +3460,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_AUTHORIZED_SSH_KEYS_SET",
         "virDomainAuthorizedSSHKeysSet",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -3565,7 +3572,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_SET_LAUNCH_SECURITY_STATE",
         "virDomainSetLaunchSecurityState",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
     p(
@@ -3597,7 +3604,7 @@ static TABLE: [ProcInfo; PROC_MAX as usize + 1] = [
         "DOMAIN_FD_ASSOCIATE",
         "virDomainFDAssociate",
         false,
-        false,
+        true,
         ErrorDomain::DOMAIN,
     ),
 ];
@@ -3610,7 +3617,8 @@ pub fn proc_info(number: i32) -> Option<&'static ProcInfo> {
     TABLE.get(usize::try_from(number).ok()?)
 }
 
-/// `VIR_DOMAIN_XML_SECURE`.
+/// `VIR_DOMAIN_XML_SECURE`, also the SECURE bit of snapshot, checkpoint and
+/// save-image XML flags.
 const XML_SECURE: u32 = 1;
 /// `VIR_DOMAIN_XML_MIGRATABLE`.
 const XML_MIGRATABLE: u32 = 8;
@@ -3623,24 +3631,39 @@ const IFACE_SRC_AGENT: u32 = 1;
 ///
 /// `flags` is the call's `flags` argument, except for
 /// `DOMAIN_INTERFACE_ADDRESSES` (353), where it is the `source` argument: asking
-/// the guest agent is a write. `DOMAIN_GET_XML_DESC` (14) is refused with the
-/// SECURE or MIGRATABLE flag and `DOMAIN_GET_VCPUS_FLAGS` (200) with VCPU_GUEST.
-/// Unknown procedures are not denied here; they fail as unknown.
+/// the guest agent is a write. The XML getters 14, 186, 388 and 412 are refused
+/// with their SECURE flag (14 also with MIGRATABLE), and `DOMAIN_GET_VCPUS_FLAGS`
+/// (200) with VCPU_GUEST. Unknown procedures are not denied here; they fail as
+/// unknown.
 pub fn readonly_denied_with_flags(number: i32, flags: u32) -> bool {
     match number {
         14 => flags & (XML_SECURE | XML_MIGRATABLE) != 0,
+        186 | 388 | 412 => flags & XML_SECURE != 0,
         200 => flags & VCPU_GUEST != 0,
         353 => flags == IFACE_SRC_AGENT,
         _ => proc_info(number).is_some_and(|i| i.readonly_denied),
     }
 }
 
-/// The API name a read-only denial of this call reports; `GET_XML_DESC` with a
-/// secure flag reports `virDomainGetXMLDesc with secure flag`, as libvirt does.
+/// The public API name of the call (`""` for unknown numbers).
 pub fn readonly_denied_api(number: i32) -> &'static str {
+    proc_info(number).map_or("", |i| i.api)
+}
+
+/// The error a read-only connection gets for this call: code 29 in the API
+/// family's domain, with libvirt's wording. The secure-XML getters say
+/// `operation forbidden: virDomainGetXMLDesc with secure flag`; every other call
+/// says `operation forbidden: read only access prevents <api>`.
+pub fn readonly_error(number: i32) -> Error {
+    let family = proc_info(number).map_or(ErrorDomain::NONE, |i| i.family);
+    let api = readonly_denied_api(number);
     match number {
-        14 => "virDomainGetXMLDesc with secure flag",
-        _ => proc_info(number).map_or("", |i| i.api),
+        14 | 186 | 388 | 412 => Error::new(
+            family,
+            ErrorCode::OPERATION_DENIED,
+            format!("{api} with secure flag"),
+        ),
+        _ => Error::read_only(family, api),
     }
 }
 

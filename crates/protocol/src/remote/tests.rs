@@ -163,7 +163,7 @@ mod table_sanity {
 
     #[test]
     fn reference_denials_hold() {
-        for n in [277, 342, 145, 201, 12, 231, 62, 364] {
+        for n in [277, 342, 145, 201, 12, 231, 62, 364, 185, 192, 193] {
             assert!(readonly_denied_with_flags(n, 0), "{n} should be denied");
         }
         for n in [24, 23, 273, 344, 7, 212, 316, 14, 200, 353] {
@@ -179,10 +179,25 @@ mod table_sanity {
         assert!(readonly_denied_with_flags(200, 8));
         assert!(readonly_denied_with_flags(353, 1));
         assert!(!readonly_denied_with_flags(353, 0));
+        assert!(readonly_denied_with_flags(186, 1));
+        assert!(!readonly_denied_with_flags(186, 0));
         assert_eq!(
-            readonly_denied_api(14),
-            "virDomainGetXMLDesc with secure flag"
+            readonly_error(14).message,
+            "operation forbidden: virDomainGetXMLDesc with secure flag"
         );
+    }
+
+    #[test]
+    fn readonly_error_names_the_api_in_its_family() {
+        let e = readonly_error(12);
+        assert_eq!(
+            e.message,
+            "operation forbidden: read only access prevents virDomainDestroy"
+        );
+        assert_eq!(e.domain, ErrorDomain::DOMAIN);
+        assert_eq!(e.code, oxvirt_core::ErrorCode::OPERATION_DENIED);
+        assert_eq!(readonly_error(145).domain, ErrorDomain::SECRET);
+        assert_eq!(readonly_error(250).domain, ErrorDomain::NONE);
     }
 
     #[test]
