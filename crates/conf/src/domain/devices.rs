@@ -1,0 +1,1031 @@
+//! Devices: typed where a driver acts on them, trees otherwise.
+//!
+//! Each typed device keeps the attributes and children it does not model in
+//! `rest`, an element of its own name; formatting merges the typed fields
+//! back into that element and writes it in libvirt's order.
+
+use super::{format_flags, order, unsupported, xml_error, DomainDef, Os, RandomSource};
+use crate::xml::{self, Order, XmlElement, XmlNode, XmlWriter};
+use oxvirt_core::Error;
+
+/// Device element names libvirt knows, in the order it writes them.
+const KINDS: &[&str] = &[
+    "disk",
+    "controller",
+    "lease",
+    "filesystem",
+    "interface",
+    "smartcard",
+    "serial",
+    "parallel",
+    "console",
+    "channel",
+    "input",
+    "tpm",
+    "graphics",
+    "sound",
+    "audio",
+    "video",
+    "hostdev",
+    "redirdev",
+    "redirfilter",
+    "hub",
+    "watchdog",
+    "memballoon",
+    "rng",
+    "nvram",
+    "panic",
+    "shmem",
+    "memory",
+    "iommu",
+    "vsock",
+    "crypto",
+];
+
+/// A device address (`<address type='pci' .../>`), kept as an element with
+/// PCI numbers normalised to libvirt's widths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address(pub XmlElement);
+
+impl Address {
+    fn parse(mut el: XmlElement) -> Result<Address, Error> {
+        if el.attr("type") == Some("pci") {
+            for (attr, width) in [("domain", 4), ("bus", 2), ("slot", 2), ("function", 1)] {
+                let v = el.attr(attr).unwrap_or("0").to_owned();
+                let n = parse_int(&v).ok_or_else(|| {
+                    xml_error(format!("Cannot parse <address> '{attr}' attribute"))
+                })?;
+                el.set_attr(attr, format!("0x{n:0width$x}"));
+            }
+        }
+        Ok(Address(el))
+    }
+
+    /// The `type` attribute.
+    pub fn kind(&self) -> Option<&str> {
+        self.0.attr("type")
+    }
+}
+
+fn parse_int(s: &str) -> Option<u64> {
+    let s = s.trim();
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(h) => u64::from_str_radix(h, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
+
+/// Data every device may carry: boot order, alias, address.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeviceInfo {
+    pub boot_order: Option<u32>,
+    pub alias: Option<String>,
+    pub address: Option<Address>,
+}
+
+impl DeviceInfo {
+    fn take(el: &mut XmlElement) -> Result<DeviceInfo, Error> {
+        let boot_order = match el.take_child("boot") {
+            Some(b) => Some(
+                b.attr("order")
+                    .and_then(|o| o.parse::<u32>().ok())
+                    .filter(|o| *o > 0)
+                    .ok_or_else(|| xml_error("incorrect boot order"))?,
+            ),
+            None => None,
+        };
+        let alias = el
+            .take_child("alias")
+            .and_then(|a| a.attr("name").map(str::to_owned));
+        let address = el.take_child("address").map(Address::parse).transpose()?;
+        Ok(DeviceInfo {
+            boot_order,
+            alias,
+            address,
+        })
+    }
+
+    fn put(&self, el: &mut XmlElement, flags: u32) {
+        if let Some(o) = self.boot_order {
+            el.children.push(XmlNode::Element(
+                XmlElement::new("boot").with_attr("order", o.to_string()),
+            ));
+        }
+        if let Some(a) = &self.alias {
+            // Only user aliases survive in the persistent form.
+            if flags & format_flags::INACTIVE == 0 || a.starts_with("ua-") {
+                el.children.push(XmlNode::Element(
+                    XmlElement::new("alias").with_attr("name", a.clone()),
+                ));
+            }
+        }
+        if let Some(a) = &self.address {
+            el.children.push(XmlNode::Element(a.0.clone()));
+        }
+    }
+}
+
+/// `<disk>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disk {
+    /// `file`, `block`, `dir`, `network`, `volume`, ...
+    pub disk_type: String,
+    /// `disk`, `cdrom`, `floppy`, `lun`.
+    pub device: String,
+    /// The source path (file, dev or dir attribute), when local.
+    pub source_path: Option<String>,
+    /// `<target dev>`.
+    pub target_dev: String,
+    /// `<target bus>`, derived from the device name when absent.
+    pub target_bus: String,
+    pub readonly: bool,
+    pub info: DeviceInfo,
+    pub rest: XmlElement,
+}
+
+impl Disk {
+    fn parse(mut el: XmlElement) -> Result<Disk, Error> {
+        let disk_type = el.take_attr("type").unwrap_or_else(|| "file".into());
+        let device = el.take_attr("device").unwrap_or_else(|| "disk".into());
+        if !matches!(device.as_str(), "disk" | "cdrom" | "floppy" | "lun") {
+            return Err(unsupported(format!("unknown disk device '{device}'")));
+        }
+        let info = DeviceInfo::take(&mut el)?;
+        let source_path = el.child("source").and_then(|s| {
+            s.attr("file")
+                .or_else(|| s.attr("dev"))
+                .or_else(|| s.attr("dir"))
+                .map(str::to_owned)
+        });
+        let target = el.child_mut("target");
+        let Some(target) = target else {
+            return Err(xml_error(format!(
+                "missing target information for device {}",
+                source_path.as_deref().unwrap_or("")
+            )));
+        };
+        let Some(dev) = target.take_attr("dev") else {
+            return Err(xml_error(format!(
+                "missing target information for device {}",
+                source_path.as_deref().unwrap_or("")
+            )));
+        };
+        let bus = match target.take_attr("bus") {
+            Some(b) => b,
+            None => default_bus(&dev, &device).to_owned(),
+        };
+        let readonly = el.take_child("readonly").is_some();
+        Ok(Disk {
+            disk_type,
+            device,
+            source_path,
+            target_dev: dev,
+            target_bus: bus,
+            readonly,
+            info,
+            rest: el,
+        })
+    }
+
+    fn to_element(&self, flags: u32) -> XmlElement {
+        let mut el = self.rest.clone();
+        el.attrs.insert(0, ("device".into(), self.device.clone()));
+        el.attrs.insert(0, ("type".into(), self.disk_type.clone()));
+        if let Some(t) = el.child_mut("target") {
+            t.attrs.insert(0, ("bus".into(), self.target_bus.clone()));
+            t.attrs.insert(0, ("dev".into(), self.target_dev.clone()));
+        }
+        if self.readonly {
+            el.children
+                .push(XmlNode::Element(XmlElement::new("readonly")));
+        }
+        self.info.put(&mut el, flags);
+        el
+    }
+}
+
+fn default_bus(dev: &str, device: &str) -> &'static str {
+    if device == "floppy" || dev.starts_with("fd") {
+        "fdc"
+    } else if dev.starts_with("hd") {
+        "ide"
+    } else if dev.starts_with("sd") {
+        "scsi"
+    } else if dev.starts_with("vd") {
+        "virtio"
+    } else if dev.starts_with("xvd") {
+        "xen"
+    } else if dev.starts_with("ubd") {
+        "uml"
+    } else {
+        "ide"
+    }
+}
+
+/// The index libvirt derives from a disk name: `sda` → 0, `hdc` → 2, `sdaa` → 26.
+pub fn disk_name_to_index(name: &str) -> Option<u32> {
+    let letters = ["fd", "hd", "vd", "sd", "xvd", "ubd"]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))?;
+    if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let mut idx: u32 = 0;
+    for (i, b) in letters.bytes().enumerate() {
+        let v = u32::from(b - b'a');
+        idx = if i == 0 {
+            v
+        } else {
+            idx.checked_add(1)?.checked_mul(26)?.checked_add(v)?
+        };
+    }
+    Some(idx)
+}
+
+/// `<controller>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Controller {
+    /// `pci`, `usb`, `sata`, `scsi`, `ide`, `virtio-serial`, ...
+    pub ctype: String,
+    /// Assigned after parsing when absent.
+    pub index: Option<u32>,
+    pub model: Option<String>,
+    pub info: DeviceInfo,
+    pub rest: XmlElement,
+}
+
+impl Controller {
+    fn parse(mut el: XmlElement) -> Result<Controller, Error> {
+        let ctype = el.take_attr("type").unwrap_or_else(|| "ide".into());
+        let index = match el.take_attr("index") {
+            Some(i) => Some(
+                i.parse::<u32>()
+                    .map_err(|_| xml_error(format!("Cannot parse controller index {i}")))?,
+            ),
+            None => None,
+        };
+        let model = el.take_attr("model");
+        let info = DeviceInfo::take(&mut el)?;
+        Ok(Controller {
+            ctype,
+            index,
+            model,
+            info,
+            rest: el,
+        })
+    }
+
+    fn to_element(&self, flags: u32) -> XmlElement {
+        let mut el = self.rest.clone();
+        el.set_attr("type", self.ctype.clone());
+        if let Some(i) = self.index {
+            el.set_attr("index", i.to_string());
+        }
+        if let Some(m) = &self.model {
+            el.set_attr("model", m.clone());
+        }
+        self.info.put(&mut el, flags);
+        el
+    }
+}
+
+/// `<interface>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interface {
+    /// `network`, `bridge`, `direct`, `user`, `ethernet`, ...
+    pub itype: String,
+    pub mac: String,
+    /// `<source network>` for network interfaces.
+    pub network: Option<String>,
+    /// `<target dev>`: the host-side device name.
+    pub ifname: Option<String>,
+    /// `<model type>`.
+    pub model: Option<String>,
+    pub info: DeviceInfo,
+    pub rest: XmlElement,
+}
+
+impl Interface {
+    fn parse(mut el: XmlElement, random: RandomSource<'_>) -> Result<Interface, Error> {
+        let itype = el.take_attr("type").unwrap_or_else(|| "user".into());
+        let info = DeviceInfo::take(&mut el)?;
+        let mac = match el.take_child("mac") {
+            Some(m) => {
+                let a = m.attr("address").unwrap_or("");
+                parse_mac(a).ok_or_else(|| {
+                    Error::new(
+                        super::DOM,
+                        oxvirt_core::ErrorCode::INVALID_MAC,
+                        format!("unable to parse mac address '{a}'"),
+                    )
+                })?
+            }
+            None => {
+                let r = random();
+                format!("52:54:00:{:02x}:{:02x}:{:02x}", r[0], r[1], r[2])
+            }
+        };
+        let mut network = None;
+        if let Some(src) = el.child_mut("source") {
+            if itype == "network" {
+                src.take_attr("bridge");
+                network = src.attr("network").map(str::to_owned);
+            }
+            if src.attrs.is_empty() && !src.has_elements() {
+                el.take_child("source");
+            }
+        }
+        if itype == "network" && network.is_none() {
+            return Err(xml_error(
+                "No <source> 'network' attribute specified with <interface type='network'/>",
+            ));
+        }
+        let ifname = el
+            .take_child("target")
+            .and_then(|t| t.attr("dev").map(str::to_owned));
+        let model = el
+            .take_child("model")
+            .and_then(|m| m.attr("type").map(str::to_owned));
+        Ok(Interface {
+            itype,
+            mac,
+            network,
+            ifname,
+            model,
+            info,
+            rest: el,
+        })
+    }
+
+    fn to_element(&self, flags: u32) -> XmlElement {
+        let mut el = self.rest.clone();
+        el.attrs.insert(0, ("type".into(), self.itype.clone()));
+        el.children.push(XmlNode::Element(
+            XmlElement::new("mac").with_attr("address", self.mac.clone()),
+        ));
+        if let Some(dev) = &self.ifname {
+            let generated = ["vnet", "vif", "macvtap", "macvlan"]
+                .iter()
+                .any(|p| dev.starts_with(p));
+            if flags & format_flags::INACTIVE == 0 || !generated {
+                el.children.push(XmlNode::Element(
+                    XmlElement::new("target").with_attr("dev", dev.clone()),
+                ));
+            }
+        }
+        if let Some(m) = &self.model {
+            el.children.push(XmlNode::Element(
+                XmlElement::new("model").with_attr("type", m.clone()),
+            ));
+        }
+        self.info.put(&mut el, flags);
+        el
+    }
+}
+
+fn parse_mac(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.split(':').collect();
+    if parts.len() != 6 {
+        return None;
+    }
+    let mut out = String::with_capacity(17);
+    for (i, p) in parts.iter().enumerate() {
+        if p.is_empty() || p.len() > 2 {
+            return None;
+        }
+        let b = u8::from_str_radix(p, 16).ok()?;
+        if i > 0 {
+            out.push(':');
+        }
+        out.push_str(&format!("{b:02x}"));
+    }
+    Some(out)
+}
+
+/// Which character device element a [`Chardev`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChardevKind {
+    Serial,
+    Parallel,
+    Console,
+    Channel,
+}
+
+impl ChardevKind {
+    fn name(self) -> &'static str {
+        match self {
+            ChardevKind::Serial => "serial",
+            ChardevKind::Parallel => "parallel",
+            ChardevKind::Console => "console",
+            ChardevKind::Channel => "channel",
+        }
+    }
+}
+
+/// `<serial>`, `<parallel>`, `<console>` or `<channel>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chardev {
+    pub kind: ChardevKind,
+    /// `pty`, `unix`, `file`, `tcp`, `spicevmc`, ...
+    pub ctype: String,
+    /// `<target type>`.
+    pub target_type: Option<String>,
+    /// `<target port>`.
+    pub target_port: Option<u32>,
+    pub info: DeviceInfo,
+    pub rest: XmlElement,
+}
+
+impl Chardev {
+    fn parse(kind: ChardevKind, mut el: XmlElement) -> Result<Chardev, Error> {
+        let ctype = el.take_attr("type").unwrap_or_else(|| "pty".into());
+        el.take_attr("tty");
+        let info = DeviceInfo::take(&mut el)?;
+        // Paths of ptys are runtime data; a unix socket without a path is
+        // given one by the driver at start.
+        if matches!(ctype.as_str(), "pty" | "unix") {
+            let drop = el.child("source").is_some_and(|s| s.attr("path").is_none());
+            if drop || ctype == "pty" {
+                el.take_children("source");
+            }
+        }
+        let (target_type, target_port) = match el.child_mut("target") {
+            Some(t) => {
+                let ty = t.take_attr("type");
+                let port = match t.take_attr("port") {
+                    Some(p) => Some(
+                        p.parse::<u32>()
+                            .map_err(|_| xml_error(format!("Invalid port number: {p}")))?,
+                    ),
+                    None => None,
+                };
+                if t.attrs.is_empty() && !t.has_elements() {
+                    el.take_child("target");
+                }
+                (ty, port)
+            }
+            None => (None, None),
+        };
+        Ok(Chardev {
+            kind,
+            ctype,
+            target_type,
+            target_port,
+            info,
+            rest: el,
+        })
+    }
+
+    fn to_element(&self, flags: u32) -> XmlElement {
+        let mut el = self.rest.clone();
+        el.name = self.kind.name().into();
+        el.attrs.insert(0, ("type".into(), self.ctype.clone()));
+        if self.target_type.is_some() || self.target_port.is_some() {
+            let t = match el.child_mut("target") {
+                Some(t) => t,
+                None => {
+                    el.children
+                        .push(XmlNode::Element(XmlElement::new("target")));
+                    match el.children.last_mut() {
+                        Some(XmlNode::Element(t)) => t,
+                        _ => return el,
+                    }
+                }
+            };
+            if let Some(p) = self.target_port {
+                t.attrs.insert(0, ("port".into(), p.to_string()));
+            }
+            if let Some(ty) = &self.target_type {
+                t.attrs.insert(0, ("type".into(), ty.clone()));
+            }
+        }
+        self.info.put(&mut el, flags);
+        el
+    }
+}
+
+/// `<input>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// `mouse`, `keyboard`, `tablet`, `passthrough`, `evdev`.
+    pub itype: String,
+    pub bus: Option<String>,
+    pub info: DeviceInfo,
+    pub rest: XmlElement,
+}
+
+impl Input {
+    fn parse(mut el: XmlElement, os: &Os) -> Result<Input, Error> {
+        let itype = el
+            .take_attr("type")
+            .ok_or_else(|| xml_error("missing input device type"))?;
+        if !matches!(
+            itype.as_str(),
+            "mouse" | "tablet" | "keyboard" | "passthrough" | "evdev"
+        ) {
+            return Err(xml_error(format!("unknown input device type '{itype}'")));
+        }
+        let bus = el.take_attr("bus").or_else(|| {
+            if itype == "tablet" {
+                Some("usb".into())
+            } else if os.os_type == "hvm" && matches!(itype.as_str(), "mouse" | "keyboard") {
+                Some("ps2".into())
+            } else if os.os_type == "xen" || os.os_type == "linux" {
+                Some("xen".into())
+            } else {
+                None
+            }
+        });
+        let info = DeviceInfo::take(&mut el)?;
+        Ok(Input {
+            itype,
+            bus,
+            info,
+            rest: el,
+        })
+    }
+
+    fn to_element(&self, flags: u32) -> XmlElement {
+        let mut el = self.rest.clone();
+        el.set_attr("type", self.itype.clone());
+        if let Some(b) = &self.bus {
+            el.set_attr("bus", b.clone());
+        }
+        self.info.put(&mut el, flags);
+        el
+    }
+}
+
+/// `<graphics>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Graphics {
+    /// `vnc`, `spice`, `sdl`, `rdp`, `desktop`, `egl-headless`, `dbus`.
+    pub gtype: String,
+    /// Fixed port, or `None` with `autoport`.
+    pub port: Option<i32>,
+    pub autoport: bool,
+    /// Secret: written only with [`format_flags::SECURE`].
+    pub passwd: Option<String>,
+    pub rest: XmlElement,
+}
+
+impl Graphics {
+    fn parse(mut el: XmlElement) -> Result<Graphics, Error> {
+        let gtype = el
+            .take_attr("type")
+            .ok_or_else(|| xml_error("missing graphics device type"))?;
+        if !matches!(
+            gtype.as_str(),
+            "sdl" | "vnc" | "rdp" | "desktop" | "spice" | "egl-headless" | "dbus"
+        ) {
+            return Err(xml_error(format!(
+                "Invalid value for attribute 'type' in element 'graphics': '{gtype}'."
+            )));
+        }
+        let passwd = el.take_attr("passwd");
+        let mut port = el
+            .take_attr("port")
+            .map(|p| {
+                p.parse::<i32>()
+                    .map_err(|_| xml_error(format!("cannot parse {gtype} port {p}")))
+            })
+            .transpose()?;
+        let mut autoport = el.take_attr("autoport").as_deref() == Some("yes");
+        if matches!(gtype.as_str(), "vnc" | "spice" | "rdp") {
+            if port == Some(-1) || (port.is_none() && gtype == "vnc") {
+                autoport = true;
+            }
+            if gtype == "spice" {
+                if el.attr("tlsPort") == Some("-1") {
+                    el.take_attr("tlsPort");
+                    autoport = true;
+                }
+                if port.is_none() && el.attr("tlsPort").is_none() {
+                    autoport = true;
+                }
+            }
+            if autoport {
+                port = None;
+            }
+            let listen_attr = el.attr("listen").map(str::to_owned);
+            if el.child("listen").is_none() {
+                let mut l = XmlElement::new("listen").with_attr("type", "address");
+                if let Some(a) = listen_attr {
+                    l.set_attr("address", a);
+                }
+                el.children.insert(0, XmlNode::Element(l));
+            }
+        }
+        Ok(Graphics {
+            gtype,
+            port,
+            autoport,
+            passwd,
+            rest: el,
+        })
+    }
+
+    fn to_element(&self, flags: u32) -> XmlElement {
+        let mut el = self.rest.clone();
+        let mut head = vec![("type".to_owned(), self.gtype.clone())];
+        match self.gtype.as_str() {
+            "vnc" => {
+                head.push(("port".into(), self.port.unwrap_or(-1).to_string()));
+                head.push(("autoport".into(), yes_no(self.autoport).into()));
+            }
+            "spice" | "rdp" => {
+                if let Some(p) = self.port {
+                    head.push(("port".into(), p.to_string()));
+                }
+                if self.autoport {
+                    head.push(("autoport".into(), "yes".into()));
+                }
+            }
+            _ => {}
+        }
+        head.append(&mut el.attrs);
+        el.attrs = head;
+        if flags & format_flags::SECURE != 0 {
+            if let Some(p) = &self.passwd {
+                el.set_attr("passwd", p.clone());
+            }
+        }
+        el
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// `<video>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Video {
+    /// `<model type>`; `default` until a driver picks one.
+    pub model: String,
+    pub heads: Option<u32>,
+    pub primary: bool,
+    pub info: DeviceInfo,
+    pub rest: XmlElement,
+}
+
+impl Video {
+    fn parse(mut el: XmlElement) -> Result<Video, Error> {
+        let info = DeviceInfo::take(&mut el)?;
+        let (model, heads, primary) = match el.child_mut("model") {
+            Some(m) => {
+                let ty = m.take_attr("type").unwrap_or_else(|| "default".into());
+                let heads = match m.take_attr("heads") {
+                    Some(h) => Some(
+                        h.parse::<u32>()
+                            .map_err(|_| xml_error(format!("cannot parse video heads '{h}'")))?,
+                    ),
+                    None => None,
+                };
+                let primary = m.take_attr("primary").as_deref() == Some("yes");
+                (ty, heads, primary)
+            }
+            None => ("default".to_owned(), None, false),
+        };
+        if el.child("model").is_none() {
+            el.children.push(XmlNode::Element(XmlElement::new("model")));
+        }
+        Ok(Video {
+            model,
+            heads,
+            primary,
+            info,
+            rest: el,
+        })
+    }
+
+    fn to_element(&self, flags: u32) -> XmlElement {
+        let mut el = self.rest.clone();
+        if let Some(m) = el.child_mut("model") {
+            m.attrs.insert(0, ("type".into(), self.model.clone()));
+            if let Some(h) = self.heads {
+                m.set_attr("heads", h.to_string());
+            }
+            if self.primary {
+                m.set_attr("primary", "yes");
+            }
+        }
+        self.info.put(&mut el, flags);
+        el
+    }
+}
+
+/// `<memballoon>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Memballoon {
+    /// `virtio`, `xen`, `none`, ...
+    pub model: String,
+    pub info: DeviceInfo,
+    pub rest: XmlElement,
+}
+
+impl Memballoon {
+    fn parse(mut el: XmlElement) -> Result<Memballoon, Error> {
+        let model = el
+            .take_attr("model")
+            .ok_or_else(|| xml_error("balloon memory must contain model name"))?;
+        let info = DeviceInfo::take(&mut el)?;
+        Ok(Memballoon {
+            model,
+            info,
+            rest: el,
+        })
+    }
+
+    fn to_element(&self, flags: u32) -> XmlElement {
+        let mut el = self.rest.clone();
+        el.attrs.insert(0, ("model".into(), self.model.clone()));
+        self.info.put(&mut el, flags);
+        el
+    }
+}
+
+/// One device of `<devices>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Device {
+    Disk(Disk),
+    Controller(Controller),
+    Interface(Interface),
+    Chardev(Chardev),
+    Input(Input),
+    Graphics(Graphics),
+    Video(Video),
+    Memballoon(Memballoon),
+    /// A device kind oxvirt keeps as a tree (sound, rng, hostdev, ...).
+    Other(XmlElement),
+}
+
+impl Device {
+    /// Parses one child of `<devices>`; `None` for elements libvirt ignores.
+    pub(crate) fn from_element(
+        mut el: XmlElement,
+        os: &Os,
+        random: RandomSource<'_>,
+    ) -> Result<Option<Device>, Error> {
+        el.strip_blank_text();
+        Ok(Some(match el.name.as_str() {
+            "disk" => Device::Disk(Disk::parse(el)?),
+            "controller" => Device::Controller(Controller::parse(el)?),
+            "interface" => Device::Interface(Interface::parse(el, random)?),
+            "serial" => Device::Chardev(Chardev::parse(ChardevKind::Serial, el)?),
+            "parallel" => Device::Chardev(Chardev::parse(ChardevKind::Parallel, el)?),
+            "console" => Device::Chardev(Chardev::parse(ChardevKind::Console, el)?),
+            "channel" => Device::Chardev(Chardev::parse(ChardevKind::Channel, el)?),
+            "input" => Device::Input(Input::parse(el, os)?),
+            "graphics" => Device::Graphics(Graphics::parse(el)?),
+            "video" => Device::Video(Video::parse(el)?),
+            "memballoon" => Device::Memballoon(Memballoon::parse(el)?),
+            n if KINDS.contains(&n) => Device::Other(el),
+            _ => return Ok(None),
+        }))
+    }
+
+    /// The element name of this device.
+    pub fn kind_name(&self) -> &str {
+        match self {
+            Device::Disk(_) => "disk",
+            Device::Controller(_) => "controller",
+            Device::Interface(_) => "interface",
+            Device::Chardev(c) => c.kind.name(),
+            Device::Input(_) => "input",
+            Device::Graphics(_) => "graphics",
+            Device::Video(_) => "video",
+            Device::Memballoon(_) => "memballoon",
+            Device::Other(e) => &e.name,
+        }
+    }
+
+    /// The per-device boot order, if any.
+    pub fn boot_order(&self) -> Option<u32> {
+        match self {
+            Device::Disk(d) => d.info.boot_order,
+            Device::Interface(i) => i.info.boot_order,
+            Device::Other(e) => e
+                .child("boot")
+                .and_then(|b| b.attr("order"))
+                .and_then(|o| o.parse().ok()),
+            _ => None,
+        }
+    }
+
+    fn write(&self, w: &mut XmlWriter, flags: u32) {
+        let (el, ord): (XmlElement, fn(&str) -> Option<Order>) = match self {
+            Device::Disk(d) => (d.to_element(flags), order::disk),
+            Device::Controller(c) => (c.to_element(flags), order::controller),
+            Device::Interface(i) => (i.to_element(flags), order::interface),
+            Device::Chardev(c) => (c.to_element(flags), order::chardev),
+            Device::Input(i) => (i.to_element(flags), order::input),
+            Device::Graphics(g) => (g.to_element(flags), order::graphics),
+            Device::Video(v) => (v.to_element(flags), order::video),
+            Device::Memballoon(m) => (m.to_element(flags), order::memballoon),
+            Device::Other(e) => {
+                xml::write_canonical(w, e, &order::generic);
+                return;
+            }
+        };
+        xml::write_canonical(w, &el, &ord);
+    }
+}
+
+/// Writes every device grouped by kind in libvirt's order.
+pub(crate) fn write_all(w: &mut XmlWriter, devices: &[Device], flags: u32) {
+    for kind in KINDS {
+        for d in devices.iter().filter(|d| d.kind_name() == *kind) {
+            d.write(w, flags);
+        }
+    }
+}
+
+/// Devices libvirt adds on its own: drive addresses and the controllers they
+/// need, the serial port behind a serial console, virtio-serial for channels,
+/// controller indexes, video defaults.
+pub(crate) fn add_implicit(def: &mut DomainDef) {
+    assign_drive_addresses(def);
+    add_console_compat(def);
+    let needs_virtio_serial = def.devices.iter().any(|d| {
+        matches!(d, Device::Chardev(c) if c.kind == ChardevKind::Channel
+            && c.target_type.as_deref() == Some("virtio"))
+            || matches!(d, Device::Chardev(c) if c.kind == ChardevKind::Console
+            && c.target_type.as_deref() == Some("virtio"))
+    });
+    if needs_virtio_serial {
+        ensure_controller(def, "virtio-serial", 0);
+    }
+    assign_controller_indexes(def);
+    let mut first_video = true;
+    for d in def.devices.iter_mut() {
+        if let Device::Video(v) = d {
+            if v.heads.is_none() {
+                v.heads = Some(1);
+            }
+            if first_video {
+                v.primary = true;
+                first_video = false;
+            }
+        }
+    }
+}
+
+fn assign_drive_addresses(def: &mut DomainDef) {
+    let mut wanted: Vec<(String, u32)> = Vec::new();
+    for d in def.devices.iter_mut() {
+        let Device::Disk(disk) = d else { continue };
+        let bus = disk.target_bus.as_str();
+        if !matches!(bus, "ide" | "sata" | "scsi" | "fdc") {
+            continue;
+        }
+        if disk.info.address.is_none() {
+            let Some(idx) = disk_name_to_index(&disk.target_dev) else {
+                continue;
+            };
+            let (controller, dbus, target, unit) = match bus {
+                "ide" => (idx / 4, (idx % 4) / 2, 0, idx % 2),
+                "sata" => (idx / 6, 0, 0, idx % 6),
+                "scsi" => (idx / 7, 0, 0, idx % 7),
+                _ => (0, 0, 0, idx % 2),
+            };
+            disk.info.address = Some(Address(
+                XmlElement::new("address")
+                    .with_attr("type", "drive")
+                    .with_attr("controller", controller.to_string())
+                    .with_attr("bus", dbus.to_string())
+                    .with_attr("target", target.to_string())
+                    .with_attr("unit", unit.to_string()),
+            ));
+        }
+        if let Some(a) = &disk.info.address {
+            if a.kind() == Some("drive") {
+                let c =
+                    a.0.attr("controller")
+                        .and_then(|c| c.parse().ok())
+                        .unwrap_or(0);
+                wanted.push((bus.to_owned(), c));
+            }
+        }
+    }
+    for (bus, idx) in wanted {
+        ensure_controller(def, &bus, idx);
+    }
+}
+
+fn ensure_controller(def: &mut DomainDef, ctype: &str, index: u32) {
+    let exists = def.devices.iter().any(
+        |d| matches!(d, Device::Controller(c) if c.ctype == ctype && c.index.unwrap_or(0) == index),
+    );
+    if !exists {
+        def.devices.push(Device::Controller(Controller {
+            ctype: ctype.to_owned(),
+            index: Some(index),
+            model: None,
+            info: DeviceInfo::default(),
+            rest: XmlElement::new("controller"),
+        }));
+    }
+}
+
+fn assign_controller_indexes(def: &mut DomainDef) {
+    let mut i = 0;
+    while i < def.devices.len() {
+        let needs = matches!(&def.devices[i], Device::Controller(c) if c.index.is_none());
+        if needs {
+            let ctype = match &def.devices[i] {
+                Device::Controller(c) => c.ctype.clone(),
+                _ => String::new(),
+            };
+            let used: Vec<u32> = def
+                .devices
+                .iter()
+                .filter_map(|d| match d {
+                    Device::Controller(c) if c.ctype == ctype => c.index,
+                    _ => None,
+                })
+                .collect();
+            let mut n = 0;
+            while used.contains(&n) {
+                n += 1;
+            }
+            if let Device::Controller(c) = &mut def.devices[i] {
+                c.index = Some(n);
+            }
+        }
+        i += 1;
+    }
+}
+
+fn add_console_compat(def: &mut DomainDef) {
+    let hvm = def.os.os_type == "hvm";
+    let mut serial_port = 0;
+    for d in def.devices.iter_mut() {
+        if let Device::Chardev(c) = d {
+            if c.kind == ChardevKind::Serial {
+                if c.target_port.is_none() {
+                    c.target_port = Some(serial_port);
+                }
+                serial_port = c.target_port.map(|p| p + 1).unwrap_or(serial_port + 1);
+            }
+        }
+    }
+    let has_serial = def
+        .devices
+        .iter()
+        .any(|d| matches!(d, Device::Chardev(c) if c.kind == ChardevKind::Serial));
+    let Some(pos) = def
+        .devices
+        .iter()
+        .position(|d| matches!(d, Device::Chardev(c) if c.kind == ChardevKind::Console))
+    else {
+        return;
+    };
+    let Device::Chardev(console) = &mut def.devices[pos] else {
+        return;
+    };
+    if console.target_type.is_none() {
+        console.target_type = Some(if hvm { "serial" } else { "xen" }.to_owned());
+    }
+    if console.target_type.as_deref() != Some("serial") {
+        return;
+    }
+    if console.target_port.is_none() {
+        console.target_port = Some(0);
+    }
+    if !has_serial {
+        let mut serial = console.clone();
+        serial.kind = ChardevKind::Serial;
+        serial.target_type = None;
+        serial.target_port = Some(0);
+        serial.rest.name = "serial".into();
+        def.devices.insert(pos, Device::Chardev(serial));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disk_names_map_to_indexes() {
+        assert_eq!(disk_name_to_index("sda"), Some(0));
+        assert_eq!(disk_name_to_index("hdc"), Some(2));
+        assert_eq!(disk_name_to_index("vdz"), Some(25));
+        assert_eq!(disk_name_to_index("sdaa"), Some(26));
+        assert_eq!(disk_name_to_index("sd1"), None);
+    }
+
+    #[test]
+    fn macs_are_normalised() {
+        assert_eq!(
+            parse_mac("AA:b:cc:dd:ee:ff").as_deref(),
+            Some("aa:0b:cc:dd:ee:ff")
+        );
+        assert_eq!(parse_mac("aa:bb"), None);
+    }
+}
