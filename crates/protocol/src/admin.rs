@@ -31,24 +31,43 @@ pub const SERVER_CLIENT_LIMITS_MAX: usize = 32;
 
 /// Procedure numbers, named without `ADMIN_PROC_`.
 pub mod procs {
+    /// Opens the admin connection; flags must be 0.
     pub const CONNECT_OPEN: i32 = 1;
+    /// Closes the connection after the reply.
     pub const CONNECT_CLOSE: i32 = 2;
+    /// The library version.
     pub const CONNECT_GET_LIB_VERSION: i32 = 3;
+    /// Lists the servers of the daemon.
     pub const CONNECT_LIST_SERVERS: i32 = 4;
+    /// Finds a server by name.
     pub const CONNECT_LOOKUP_SERVER: i32 = 5;
+    /// Worker pool sizes and usage.
     pub const SERVER_GET_THREADPOOL_PARAMETERS: i32 = 6;
+    /// Changes min, max and priority workers.
     pub const SERVER_SET_THREADPOOL_PARAMETERS: i32 = 7;
+    /// Lists the clients of a server.
     pub const SERVER_LIST_CLIENTS: i32 = 8;
+    /// Finds a client by id.
     pub const SERVER_LOOKUP_CLIENT: i32 = 9;
+    /// Identity and transport details of a client.
     pub const CLIENT_GET_INFO: i32 = 10;
+    /// Disconnects a client.
     pub const CLIENT_CLOSE: i32 = 11;
+    /// Client counts and limits.
     pub const SERVER_GET_CLIENT_LIMITS: i32 = 12;
+    /// Changes the client limits.
     pub const SERVER_SET_CLIENT_LIMITS: i32 = 13;
+    /// The log outputs string.
     pub const CONNECT_GET_LOGGING_OUTPUTS: i32 = 14;
+    /// The log filters string.
     pub const CONNECT_GET_LOGGING_FILTERS: i32 = 15;
+    /// Replaces the log outputs.
     pub const CONNECT_SET_LOGGING_OUTPUTS: i32 = 16;
+    /// Replaces the log filters.
     pub const CONNECT_SET_LOGGING_FILTERS: i32 = 17;
+    /// Reloads TLS certificates.
     pub const SERVER_UPDATE_TLS_FILES: i32 = 18;
+    /// Changes the idle exit timeout.
     pub const CONNECT_SET_DAEMON_TIMEOUT: i32 = 19;
 }
 

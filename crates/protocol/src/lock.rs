@@ -13,13 +13,21 @@ pub const STRING_MAX: usize = 65_536;
 
 /// Procedure numbers.
 pub mod procs {
+    /// Names the owner; required first.
     pub const REGISTER: i32 = 1;
+    /// Refuses every later call on this connection.
     pub const RESTRICT: i32 = 2;
+    /// Creates a lockspace (unused by 9.0 clients).
     pub const NEW: i32 = 3;
+    /// Creates a lock file.
     pub const CREATE_RESOURCE: i32 = 4;
+    /// Deletes a lock file.
     pub const DELETE_RESOURCE: i32 = 5;
+    /// Takes a lock for the owner.
     pub const ACQUIRE_RESOURCE: i32 = 6;
+    /// Drops a lock.
     pub const RELEASE_RESOURCE: i32 = 7;
+    /// Creates a lockspace directory.
     pub const CREATE_LOCKSPACE: i32 = 8;
 }
 

@@ -18,8 +18,11 @@ pub const STRING_MAX: usize = 4_194_304;
 pub mod procs {
     /// Answered with REPLY_WITH_FDS: one FD, the write end of a pipe.
     pub const DOMAIN_OPEN_LOG_FILE: i32 = 1;
+    /// Where a log file currently ends.
     pub const DOMAIN_GET_LOG_FILE_POSITION: i32 = 2;
+    /// Reads from a position.
     pub const DOMAIN_READ_LOG_FILE: i32 = 3;
+    /// Appends one message.
     pub const DOMAIN_APPEND_LOG_FILE: i32 = 4;
 }
 

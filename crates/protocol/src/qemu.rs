@@ -14,11 +14,17 @@ pub const VERSION: u32 = 1;
 
 /// Procedure numbers, named without `QEMU_PROC_`.
 pub mod procs {
+    /// `virDomainQemuMonitorCommand`.
     pub const DOMAIN_MONITOR_COMMAND: i32 = 1;
+    /// `virDomainQemuAttach`.
     pub const DOMAIN_ATTACH: i32 = 2;
+    /// `virDomainQemuAgentCommand`.
     pub const DOMAIN_AGENT_COMMAND: i32 = 3;
+    /// `virConnectDomainQemuMonitorEventRegister`.
     pub const CONNECT_DOMAIN_MONITOR_EVENT_REGISTER: i32 = 4;
+    /// `virConnectDomainQemuMonitorEventDeregister`.
     pub const CONNECT_DOMAIN_MONITOR_EVENT_DEREGISTER: i32 = 5;
+    /// Event message (type MESSAGE).
     pub const DOMAIN_MONITOR_EVENT: i32 = 6;
     /// Carries file descriptors (CALL_WITH_FDS).
     pub const DOMAIN_MONITOR_COMMAND_WITH_FILES: i32 = 7;

@@ -3680,3 +3680,9 @@ pub fn stream_kind(number: i32) -> Option<StreamKind> {
 pub fn allowed_before_auth(number: i32) -> bool {
     (66..=70).contains(&number)
 }
+
+/// The facts of the procedure named `name` (without `REMOTE_PROC_`), for tools
+/// and logs; a linear search.
+pub fn proc_by_name(name: &str) -> Option<&'static ProcInfo> {
+    TABLE[1..].iter().find(|i| i.name == name)
+}

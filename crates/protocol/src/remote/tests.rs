@@ -227,6 +227,16 @@ mod table_sanity {
     }
 
     #[test]
+    fn lookup_by_name_finds_the_number() {
+        assert_eq!(
+            proc_by_name("DOMAIN_GET_STATE").map(|i| i.number),
+            Some(212)
+        );
+        assert!(proc_by_name("NOPE").is_none());
+        assert!(proc_by_name("").is_none());
+    }
+
+    #[test]
     fn streams_and_auth() {
         assert_eq!(stream_kind(209), Some(StreamKind::Read));
         assert_eq!(stream_kind(208), Some(StreamKind::Write));
