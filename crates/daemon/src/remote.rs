@@ -235,7 +235,7 @@ impl RemoteHandler {
         out: &mut Vec<u8>,
     ) -> Result<()> {
         let p = f.header.proc_;
-        let Some(info) = table::proc_info(p) else {
+        let Some(_info) = table::proc_info(p) else {
             return Err(Error::unknown_procedure(p));
         };
         macro_rules! conn {
@@ -308,16 +308,10 @@ impl RemoteHandler {
             _ => {}
         }
         let conn = conn!();
-        if client.is_readonly() {
-            let flags = read_flags_word(p, &f.payload);
-            if info.readonly_denied || table::readonly_denied_with_flags(p, flags) {
-                let api = if p == procs::DOMAIN_GET_XML_DESC {
-                    "virDomainGetXMLDesc with secure flag"
-                } else {
-                    info.api
-                };
-                return Err(Error::read_only(info.family, api));
-            }
+        if client.is_readonly()
+            && table::readonly_denied_with_flags(p, read_flags_word(p, &f.payload))
+        {
+            return Err(table::readonly_error(p));
         }
         match p {
             procs::CONNECT_GET_TYPE => ret!(ConnectGetTypeRet {
@@ -619,40 +613,25 @@ impl RemoteHandler {
     }
 }
 
-/// The `flags` word of calls whose read-only check depends on it (it is the
-/// last word of their arguments).
+/// The argument word that decides the read-only check of a few calls: the
+/// trailing `flags` of the XML getters and of GET_VCPUS_FLAGS, the `source` of
+/// DOMAIN_INTERFACE_ADDRESSES (followed by its flags).
 fn read_flags_word(p: i32, payload: &[u8]) -> u32 {
-    if !matches!(
-        p,
+    let from_end = match p {
         procs::DOMAIN_GET_XML_DESC
-            | procs::DOMAIN_GET_VCPUS_FLAGS
-            | procs::DOMAIN_INTERFACE_ADDRESSES
-    ) {
-        return 0;
-    }
-    if p == procs::DOMAIN_INTERFACE_ADDRESSES {
-        // {dom, u32 source, u32 flags}: the source decides; report it as the flags.
-        let n = payload.len();
-        if n >= 8 {
-            return u32::from_be_bytes([
-                payload[n - 8],
-                payload[n - 7],
-                payload[n - 6],
-                payload[n - 5],
-            ]);
-        }
-        return 0;
-    }
+        | procs::DOMAIN_GET_VCPUS_FLAGS
+        | procs::DOMAIN_SNAPSHOT_GET_XML_DESC
+        | procs::DOMAIN_CHECKPOINT_GET_XML_DESC
+        | procs::DOMAIN_MANAGED_SAVE_GET_XML_DESC => 4,
+        procs::DOMAIN_INTERFACE_ADDRESSES => 8,
+        _ => return 0,
+    };
     let n = payload.len();
-    if n < 4 {
+    if n < from_end {
         return 0;
     }
-    u32::from_be_bytes([
-        payload[n - 4],
-        payload[n - 3],
-        payload[n - 2],
-        payload[n - 1],
-    ])
+    let w = &payload[n - from_end..n - from_end + 4];
+    u32::from_be_bytes([w[0], w[1], w[2], w[3]])
 }
 
 impl RemoteSession {

@@ -250,6 +250,26 @@ impl Xdr for bool {
     }
 }
 
+macro_rules! tuple_xdr {
+    ($($t:ident),+) => {
+        /// Consecutive values, for ad-hoc payloads.
+        impl<$($t: Xdr),+> Xdr for ($($t,)+) {
+            #[allow(non_snake_case)]
+            fn encode(&self, out: &mut Vec<u8>) {
+                let ($($t,)+) = self;
+                $($t.encode(out);)+
+            }
+            fn decode(d: &mut Decoder<'_>) -> Result<Self, XdrError> {
+                Ok(($($t::decode(d)?,)+))
+            }
+        }
+    };
+}
+
+tuple_xdr!(A, B);
+tuple_xdr!(A, B, C);
+tuple_xdr!(A, B, C, D);
+
 /// `remote_nonnull_string`: at most [`STRING_MAX`] bytes.
 impl Xdr for String {
     fn encode(&self, out: &mut Vec<u8>) {
