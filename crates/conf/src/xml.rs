@@ -641,6 +641,16 @@ pub fn write_canonical(w: &mut XmlWriter, el: &XmlElement, order: &dyn Fn(&str) 
     write_canonical_at(w, el, &el.name.clone(), order);
 }
 
+/// Writes the start tag of `el` (attributes as stored) and indents for
+/// children; close it with [`XmlWriter::close`].
+pub fn write_open(w: &mut XmlWriter, el: &XmlElement) {
+    w.start(&el.name);
+    for (k, v) in &el.attrs {
+        w.attr(k, v);
+    }
+    w.end_open();
+}
+
 fn rank(list: &[&str], name: &str) -> usize {
     list.iter().position(|n| *n == name).unwrap_or(list.len())
 }

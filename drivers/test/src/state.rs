@@ -8,7 +8,7 @@
 
 use crate::errors::{self, no_domain, no_domain_for, TEST};
 use crate::host;
-use oxvirt_conf::domain::{parse_flags, DomainDef, Video};
+use oxvirt_conf::domain::{parse_flags, DomainDef};
 use oxvirt_core::domain::{event, list_flags, running_reason, DomainState};
 use oxvirt_core::{Error, ErrorCode, ErrorDomain, Uuid};
 use oxvirt_driver::{DomainEventBus, DomainRef};
@@ -587,26 +587,19 @@ fn apply_driver_defaults(def: &mut DomainDef) {
     if def.os.arch.is_none() {
         def.os.arch = Some(host::DEFAULT_ARCH.to_owned());
     }
-    let os_type = def.os.os_type.clone();
     let ppc64 = def
         .os
         .arch
         .as_deref()
         .is_some_and(|a| a.starts_with("ppc64"));
-    for d in def.devices.iter_mut() {
-        if let oxvirt_conf::domain::Device::Video(Video { model, .. }) = d {
-            if model == "default" {
-                *model = if os_type == "xen" || os_type == "linux" {
-                    "xen"
-                } else if ppc64 {
-                    "vga"
-                } else {
-                    "cirrus"
-                }
-                .to_owned();
-            }
-        }
-    }
+    let video = if def.os.os_type == "xen" || def.os.os_type == "linux" {
+        "xen"
+    } else if ppc64 {
+        "vga"
+    } else {
+        "cirrus"
+    };
+    def.set_default_video_model(video);
     let mut used: Vec<String> = def
         .interfaces_mut()
         .filter_map(|i| i.ifname.clone())

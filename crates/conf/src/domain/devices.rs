@@ -4,7 +4,10 @@
 //! `rest`, an element of its own name; formatting merges the typed fields
 //! back into that element and writes it in libvirt's order.
 
-use super::{format_flags, order, unsupported, xml_error, DomainDef, Os, RandomSource};
+use super::{
+    format_flags, invalid_attr, missing_attr, order, unsupported, xml_error, DomainDef, Os,
+    RandomSource,
+};
 use crate::xml::{self, Order, XmlElement, XmlNode, XmlWriter};
 use oxvirt_core::Error;
 
@@ -148,7 +151,7 @@ impl Disk {
         let disk_type = el.take_attr("type").unwrap_or_else(|| "file".into());
         let device = el.take_attr("device").unwrap_or_else(|| "disk".into());
         if !matches!(device.as_str(), "disk" | "cdrom" | "floppy" | "lun") {
-            return Err(unsupported(format!("unknown disk device '{device}'")));
+            return Err(invalid_attr("device", "disk", &device));
         }
         let info = DeviceInfo::take(&mut el)?;
         let source_path = el.child("source").and_then(|s| {
@@ -157,18 +160,22 @@ impl Disk {
                 .or_else(|| s.attr("dir"))
                 .map(str::to_owned)
         });
-        let target = el.child_mut("target");
-        let Some(target) = target else {
-            return Err(xml_error(format!(
-                "missing target information for device {}",
-                source_path.as_deref().unwrap_or("")
-            )));
+        let no_target = || {
+            let src = source_path.clone().unwrap_or_default();
+            let mut e = Error::new(
+                super::DOM,
+                oxvirt_core::ErrorCode(20),
+                format!("device {src}"),
+            );
+            e.message = format!("missing target information for device {src}");
+            e.str1 = Some("missing target information for %s".into());
+            e
+        };
+        let Some(target) = el.child_mut("target") else {
+            return Err(no_target());
         };
         let Some(dev) = target.take_attr("dev") else {
-            return Err(xml_error(format!(
-                "missing target information for device {}",
-                source_path.as_deref().unwrap_or("")
-            )));
+            return Err(no_target());
         };
         let bus = match target.take_attr("bus") {
             Some(b) => b,
@@ -306,25 +313,29 @@ pub struct Interface {
 }
 
 impl Interface {
-    fn parse(mut el: XmlElement, random: RandomSource<'_>) -> Result<Interface, Error> {
+    fn parse(
+        mut el: XmlElement,
+        inactive: bool,
+        random: RandomSource<'_>,
+    ) -> Result<Interface, Error> {
         let itype = el.take_attr("type").unwrap_or_else(|| "user".into());
         let info = DeviceInfo::take(&mut el)?;
         let mac = match el.take_child("mac") {
             Some(m) => {
                 let a = m.attr("address").unwrap_or("");
-                parse_mac(a).ok_or_else(|| {
-                    Error::new(
-                        super::DOM,
-                        oxvirt_core::ErrorCode::INVALID_MAC,
-                        format!("unable to parse mac address '{a}'"),
-                    )
-                })?
+                parse_mac(a)
+                    .ok_or_else(|| xml_error(format!("unable to parse mac address '{a}'")))?
             }
             None => {
                 let r = random();
                 format!("52:54:00:{:02x}:{:02x}:{:02x}", r[0], r[1], r[2])
             }
         };
+        if itype == "network" && el.child("source").is_none() {
+            return Err(xml_error(
+                "interface type='network' requires a 'source' element",
+            ));
+        }
         let mut network = None;
         if let Some(src) = el.child_mut("source") {
             if itype == "network" {
@@ -342,7 +353,8 @@ impl Interface {
         }
         let ifname = el
             .take_child("target")
-            .and_then(|t| t.attr("dev").map(str::to_owned));
+            .and_then(|t| t.attr("dev").map(str::to_owned))
+            .filter(|dev| !(inactive && is_generated_ifname(dev)));
         let model = el
             .take_child("model")
             .and_then(|m| m.attr("type").map(str::to_owned));
@@ -364,10 +376,7 @@ impl Interface {
             XmlElement::new("mac").with_attr("address", self.mac.clone()),
         ));
         if let Some(dev) = &self.ifname {
-            let generated = ["vnet", "vif", "macvtap", "macvlan"]
-                .iter()
-                .any(|p| dev.starts_with(p));
-            if flags & format_flags::INACTIVE == 0 || !generated {
+            if flags & format_flags::INACTIVE == 0 || !is_generated_ifname(dev) {
                 el.children.push(XmlNode::Element(
                     XmlElement::new("target").with_attr("dev", dev.clone()),
                 ));
@@ -381,6 +390,14 @@ impl Interface {
         self.info.put(&mut el, flags);
         el
     }
+}
+
+/// Host interface names libvirt generates itself and forgets when a domain
+/// stops.
+fn is_generated_ifname(dev: &str) -> bool {
+    ["vnet", "vif", "macvtap", "macvlan"]
+        .iter()
+        .any(|p| dev.starts_with(p))
 }
 
 fn parse_mac(s: &str) -> Option<String> {
@@ -523,7 +540,7 @@ impl Input {
             itype.as_str(),
             "mouse" | "tablet" | "keyboard" | "passthrough" | "evdev"
         ) {
-            return Err(xml_error(format!("unknown input device type '{itype}'")));
+            return Err(unsupported(format!("unknown input device type '{itype}'")));
         }
         let bus = el.take_attr("bus").or_else(|| {
             if itype == "tablet" {
@@ -561,7 +578,7 @@ impl Input {
 pub struct Graphics {
     /// `vnc`, `spice`, `sdl`, `rdp`, `desktop`, `egl-headless`, `dbus`.
     pub gtype: String,
-    /// Fixed port, or `None` with `autoport`.
+    /// Fixed port; `None` with `autoport` or when unset.
     pub port: Option<i32>,
     pub autoport: bool,
     /// Secret: written only with [`format_flags::SECURE`].
@@ -573,14 +590,12 @@ impl Graphics {
     fn parse(mut el: XmlElement) -> Result<Graphics, Error> {
         let gtype = el
             .take_attr("type")
-            .ok_or_else(|| xml_error("missing graphics device type"))?;
+            .ok_or_else(|| missing_attr("type", "graphics"))?;
         if !matches!(
             gtype.as_str(),
             "sdl" | "vnc" | "rdp" | "desktop" | "spice" | "egl-headless" | "dbus"
         ) {
-            return Err(xml_error(format!(
-                "Invalid value for attribute 'type' in element 'graphics': '{gtype}'."
-            )));
+            return Err(invalid_attr("type", "graphics", &gtype));
         }
         let passwd = el.take_attr("passwd");
         let mut port = el
@@ -591,31 +606,39 @@ impl Graphics {
             })
             .transpose()?;
         let mut autoport = el.take_attr("autoport").as_deref() == Some("yes");
-        if matches!(gtype.as_str(), "vnc" | "spice" | "rdp") {
+        let networked = matches!(gtype.as_str(), "vnc" | "spice" | "rdp");
+        if networked {
             if port == Some(-1) || (port.is_none() && gtype == "vnc") {
                 autoport = true;
             }
-            if gtype == "spice" {
-                if el.attr("tlsPort") == Some("-1") {
-                    el.take_attr("tlsPort");
-                    autoport = true;
-                }
-                if port.is_none() && el.attr("tlsPort").is_none() {
-                    autoport = true;
-                }
+            if gtype == "spice" && el.attr("tlsPort") == Some("-1") {
+                autoport = true;
             }
             if autoport {
                 port = None;
-            }
-            let listen_attr = el.attr("listen").map(str::to_owned);
-            if el.child("listen").is_none() {
-                let mut l = XmlElement::new("listen").with_attr("type", "address");
-                if let Some(a) = listen_attr {
-                    l.set_attr("address", a);
+                if gtype == "spice" {
+                    el.take_attr("tlsPort");
                 }
+            }
+            if el.child("listen").is_none() {
+                let l = match el.attr("socket") {
+                    Some(sock) => XmlElement::new("listen")
+                        .with_attr("type", "socket")
+                        .with_attr("socket", sock),
+                    None => {
+                        let mut l = XmlElement::new("listen").with_attr("type", "address");
+                        if let Some(a) = el.attr("listen") {
+                            l.set_attr("address", a);
+                        }
+                        l
+                    }
+                };
                 el.children.insert(0, XmlNode::Element(l));
             }
         }
+        // The `listen` attribute is rewritten from the first listen element.
+        el.take_attr("listen");
+        el.take_attr("socket");
         Ok(Graphics {
             gtype,
             port,
@@ -625,23 +648,41 @@ impl Graphics {
         })
     }
 
+    /// The type of the first `<listen>`, if any.
+    fn first_listen(&self) -> Option<&XmlElement> {
+        self.rest.child("listen")
+    }
+
     fn to_element(&self, flags: u32) -> XmlElement {
         let mut el = self.rest.clone();
         let mut head = vec![("type".to_owned(), self.gtype.clone())];
-        match self.gtype.as_str() {
-            "vnc" => {
+        let listen = self.first_listen();
+        let ltype = listen.and_then(|l| l.attr("type")).unwrap_or("address");
+        match (self.gtype.as_str(), ltype) {
+            ("vnc", "socket") => {
+                if let Some(s) = listen.and_then(|l| l.attr("socket")) {
+                    head.push(("socket".into(), s.to_owned()));
+                }
+            }
+            ("vnc", "address" | "network") => {
                 head.push(("port".into(), self.port.unwrap_or(-1).to_string()));
                 head.push(("autoport".into(), yes_no(self.autoport).into()));
             }
-            "spice" | "rdp" => {
-                if let Some(p) = self.port {
+            ("spice" | "rdp", "address" | "network") => {
+                if let Some(p) = self.port.filter(|p| *p > 0) {
                     head.push(("port".into(), p.to_string()));
                 }
-                if self.autoport {
-                    head.push(("autoport".into(), "yes".into()));
+                if let Some(t) = el.take_attr("tlsPort") {
+                    head.push(("tlsPort".into(), t));
                 }
+                head.push(("autoport".into(), yes_no(self.autoport).into()));
             }
             _ => {}
+        }
+        if ltype == "address" {
+            if let Some(a) = listen.and_then(|l| l.attr("address")) {
+                head.push(("listen".into(), a.to_owned()));
+            }
         }
         head.append(&mut el.attrs);
         el.attrs = head;
@@ -667,6 +708,8 @@ fn yes_no(b: bool) -> &'static str {
 pub struct Video {
     /// `<model type>`; `default` until a driver picks one.
     pub model: String,
+    /// KiB; defaulted from the model when absent.
+    pub vram: Option<u64>,
     pub heads: Option<u32>,
     pub primary: bool,
     pub info: DeviceInfo,
@@ -676,26 +719,34 @@ pub struct Video {
 impl Video {
     fn parse(mut el: XmlElement) -> Result<Video, Error> {
         let info = DeviceInfo::take(&mut el)?;
-        let (model, heads, primary) = match el.child_mut("model") {
-            Some(m) => {
-                let ty = m.take_attr("type").unwrap_or_else(|| "default".into());
-                let heads = match m.take_attr("heads") {
-                    Some(h) => Some(
-                        h.parse::<u32>()
-                            .map_err(|_| xml_error(format!("cannot parse video heads '{h}'")))?,
-                    ),
-                    None => None,
-                };
-                let primary = m.take_attr("primary").as_deref() == Some("yes");
-                (ty, heads, primary)
-            }
-            None => ("default".to_owned(), None, false),
-        };
         if el.child("model").is_none() {
             el.children.push(XmlNode::Element(XmlElement::new("model")));
         }
+        let mut model = "default".to_owned();
+        let mut vram = None;
+        let mut heads = None;
+        let mut primary = false;
+        if let Some(m) = el.child_mut("model") {
+            if let Some(t) = m.take_attr("type") {
+                model = t;
+            }
+            if let Some(v) = m.take_attr("vram") {
+                vram = Some(
+                    super::units::parse_u64(&v)
+                        .ok_or_else(|| xml_error(format!("cannot parse video vram '{v}'")))?,
+                );
+            }
+            if let Some(h) = m.take_attr("heads") {
+                heads = Some(
+                    h.parse::<u32>()
+                        .map_err(|_| xml_error(format!("cannot parse video heads '{h}'")))?,
+                );
+            }
+            primary = m.take_attr("primary").as_deref() == Some("yes");
+        }
         Ok(Video {
             model,
+            vram,
             heads,
             primary,
             info,
@@ -703,10 +754,37 @@ impl Video {
         })
     }
 
+    /// Sets the model when it is still `default`, and the video RAM libvirt
+    /// gives that model on `virt_type`.
+    pub fn apply_default_model(&mut self, model: &str, virt_type: &str) {
+        if self.model == "default" {
+            self.model = model.to_owned();
+        }
+        if self.vram.is_none() {
+            let kib = match self.model.as_str() {
+                "vga" | "cirrus" | "vmvga" => match virt_type {
+                    "vbox" => 8 * 1024,
+                    "vmware" => 4 * 1024,
+                    _ => 16 * 1024,
+                },
+                "bochs" => 16 * 1024,
+                "xen" => 4 * 1024,
+                "qxl" => 64 * 1024,
+                _ => 0,
+            };
+            if kib > 0 {
+                self.vram = Some(kib);
+            }
+        }
+    }
+
     fn to_element(&self, flags: u32) -> XmlElement {
         let mut el = self.rest.clone();
         if let Some(m) = el.child_mut("model") {
             m.attrs.insert(0, ("type".into(), self.model.clone()));
+            if let Some(v) = self.vram {
+                m.set_attr("vram", v.to_string());
+            }
             if let Some(h) = self.heads {
                 m.set_attr("heads", h.to_string());
             }
@@ -732,7 +810,7 @@ impl Memballoon {
     fn parse(mut el: XmlElement) -> Result<Memballoon, Error> {
         let model = el
             .take_attr("model")
-            .ok_or_else(|| xml_error("balloon memory must contain model name"))?;
+            .ok_or_else(|| missing_attr("model", "memballoon"))?;
         let info = DeviceInfo::take(&mut el)?;
         Ok(Memballoon {
             model,
@@ -769,13 +847,14 @@ impl Device {
     pub(crate) fn from_element(
         mut el: XmlElement,
         os: &Os,
+        inactive: bool,
         random: RandomSource<'_>,
     ) -> Result<Option<Device>, Error> {
         el.strip_blank_text();
         Ok(Some(match el.name.as_str() {
             "disk" => Device::Disk(Disk::parse(el)?),
             "controller" => Device::Controller(Controller::parse(el)?),
-            "interface" => Device::Interface(Interface::parse(el, random)?),
+            "interface" => Device::Interface(Interface::parse(el, inactive, random)?),
             "serial" => Device::Chardev(Chardev::parse(ChardevKind::Serial, el)?),
             "parallel" => Device::Chardev(Chardev::parse(ChardevKind::Parallel, el)?),
             "console" => Device::Chardev(Chardev::parse(ChardevKind::Console, el)?),
@@ -784,6 +863,7 @@ impl Device {
             "graphics" => Device::Graphics(Graphics::parse(el)?),
             "video" => Device::Video(Video::parse(el)?),
             "memballoon" => Device::Memballoon(Memballoon::parse(el)?),
+            "hostdev" => Device::Other(normalise_hostdev(el)?),
             n if KINDS.contains(&n) => Device::Other(el),
             _ => return Ok(None),
         }))
@@ -836,43 +916,211 @@ impl Device {
     }
 }
 
+/// Normalises the PCI address of a PCI host device's `<source>`.
+fn normalise_hostdev(mut el: XmlElement) -> Result<XmlElement, Error> {
+    if el.attr("type") == Some("pci") {
+        if let Some(src) = el.child_mut("source") {
+            if let Some(pos) = src
+                .children
+                .iter()
+                .position(|c| matches!(c, XmlNode::Element(e) if e.name == "address"))
+            {
+                if let XmlNode::Element(a) = &mut src.children[pos] {
+                    let mut addr = a.clone();
+                    addr.set_attr("type", "pci");
+                    let norm = Address::parse(addr)?.0;
+                    let mut out = XmlElement::new("address");
+                    for (k, v) in norm.attrs {
+                        if k != "type" {
+                            out.attrs.push((k, v));
+                        }
+                    }
+                    *a = out;
+                }
+            }
+        }
+    }
+    Ok(el)
+}
+
 /// Writes every device grouped by kind in libvirt's order.
-pub(crate) fn write_all(w: &mut XmlWriter, devices: &[Device], flags: u32) {
+pub(crate) fn write_all(w: &mut XmlWriter, def: &DomainDef, flags: u32) {
+    let hvm = def.os.os_type == "hvm";
+    let serials: Vec<&Chardev> = def
+        .devices
+        .iter()
+        .filter_map(|d| match d {
+            Device::Chardev(c) if c.kind == ChardevKind::Serial => Some(c),
+            _ => None,
+        })
+        .collect();
     for kind in KINDS {
-        for d in devices.iter().filter(|d| d.kind_name() == *kind) {
+        let mut console_n = 0;
+        for d in def.devices.iter().filter(|d| d.kind_name() == *kind) {
+            if let Device::Chardev(c) = d {
+                if c.kind == ChardevKind::Console {
+                    let n = console_n;
+                    console_n += 1;
+                    // A serial console is shown as the serial port it is.
+                    if hvm && c.target_type.as_deref() == Some("serial") {
+                        if let Some(s) = serials.get(n) {
+                            let mut copy = (*s).clone();
+                            copy.kind = ChardevKind::Console;
+                            copy.target_type = Some("serial".into());
+                            copy.rest.take_children("target");
+                            xml::write_canonical(w, &copy.to_element(flags), &order::chardev);
+                            continue;
+                        }
+                    }
+                }
+            }
+            if let Device::Other(e) = d {
+                if e.name == "redirdev" && e.children.is_empty() {
+                    // libvirt always opens redirdev as a container.
+                    let mut head = XmlElement::new("redirdev");
+                    head.attrs = e.attrs.clone();
+                    xml::write_open(w, &head);
+                    w.close("redirdev");
+                    continue;
+                }
+            }
             d.write(w, flags);
         }
     }
 }
 
+/// Inserts a disk where libvirt's `virDomainDiskInsert` puts it: after the
+/// disks on the same bus with a lower index, before those with a higher one.
+pub(crate) fn insert_disk(devices: &mut Vec<Device>, disk: Disk) {
+    let key = |d: &Disk| {
+        disk_name_to_index(&d.target_dev)
+            .map(i64::from)
+            .unwrap_or(-1)
+    };
+    let new_idx = key(&disk);
+    let disks: Vec<usize> = devices
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| matches!(d, Device::Disk(_)).then_some(i))
+        .collect();
+    let mut insert_at: Option<usize> = None;
+    for (k, &pos) in disks.iter().enumerate().rev() {
+        let Device::Disk(cur) = &devices[pos] else {
+            continue;
+        };
+        if cur.target_bus == disk.target_bus {
+            if key(cur) > new_idx {
+                insert_at = Some(k);
+            } else if insert_at.is_none() {
+                insert_at = Some(k + 1);
+            }
+        }
+    }
+    place(devices, &disks, insert_at, Device::Disk(disk));
+}
+
+/// Inserts a controller where `virDomainControllerInsert` puts it: grouped
+/// by type, ordered by index, unindexed ones after the last of their type.
+pub(crate) fn insert_controller(devices: &mut Vec<Device>, ctrl: Controller) {
+    let ctrls: Vec<usize> = devices
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| matches!(d, Device::Controller(_)).then_some(i))
+        .collect();
+    let new_idx = ctrl.index.map(i64::from).unwrap_or(-1);
+    let mut insert_at: Option<usize> = None;
+    for (k, &pos) in ctrls.iter().enumerate().rev() {
+        let Device::Controller(cur) = &devices[pos] else {
+            continue;
+        };
+        if cur.ctype != ctrl.ctype {
+            continue;
+        }
+        if new_idx < 0 {
+            insert_at = Some(k + 1);
+            break;
+        }
+        if cur.index.map(i64::from).unwrap_or(-1) > new_idx {
+            insert_at = Some(k);
+        } else if insert_at.is_none() {
+            insert_at = Some(k + 1);
+        }
+    }
+    place(devices, &ctrls, insert_at, Device::Controller(ctrl));
+}
+
+/// Puts `dev` before the `k`-th device of `same_kind` (positions in
+/// `devices`), or after the last of them.
+fn place(devices: &mut Vec<Device>, same_kind: &[usize], k: Option<usize>, dev: Device) {
+    match k.and_then(|k| same_kind.get(k)) {
+        Some(&pos) => devices.insert(pos, dev),
+        None => match same_kind.last() {
+            Some(&last) => devices.insert(last + 1, dev),
+            None => devices.push(dev),
+        },
+    }
+}
+
 /// Devices libvirt adds on its own: drive addresses and the controllers they
 /// need, the serial port behind a serial console, virtio-serial for channels,
-/// controller indexes, video defaults.
-pub(crate) fn add_implicit(def: &mut DomainDef) {
+/// controller indexes, a video card for graphics, chardev ports.
+pub(crate) fn add_implicit(def: &mut DomainDef) -> Result<(), Error> {
     assign_drive_addresses(def);
+    assign_chardev_ports(def, &[ChardevKind::Serial, ChardevKind::Parallel]);
     add_console_compat(def);
+    assign_chardev_ports(def, &[ChardevKind::Console]);
     let needs_virtio_serial = def.devices.iter().any(|d| {
-        matches!(d, Device::Chardev(c) if c.kind == ChardevKind::Channel
-            && c.target_type.as_deref() == Some("virtio"))
-            || matches!(d, Device::Chardev(c) if c.kind == ChardevKind::Console
+        matches!(d, Device::Chardev(c) if matches!(c.kind, ChardevKind::Channel | ChardevKind::Console)
             && c.target_type.as_deref() == Some("virtio"))
     });
     if needs_virtio_serial {
         ensure_controller(def, "virtio-serial", 0);
     }
     assign_controller_indexes(def);
+    let has_graphics = def.devices.iter().any(|d| matches!(d, Device::Graphics(_)));
+    let nvideo = def
+        .devices
+        .iter()
+        .filter(|d| matches!(d, Device::Video(_)))
+        .count();
+    if has_graphics && nvideo == 0 {
+        def.devices.push(Device::Video(Video {
+            model: "default".into(),
+            vram: None,
+            heads: None,
+            primary: false,
+            info: DeviceInfo::default(),
+            rest: XmlElement::new("video").with_child(XmlElement::new("model")),
+        }));
+    }
+    let has_none = def
+        .devices
+        .iter()
+        .any(|d| matches!(d, Device::Video(v) if v.model == "none"));
+    if has_none && nvideo > 1 {
+        return Err(unsupported(
+            "a 'none' video type must be the only video device defined for the domain",
+        ));
+    }
+    let virt_type = def.virt_type.clone();
     let mut first_video = true;
     for d in def.devices.iter_mut() {
         if let Device::Video(v) = d {
-            if v.heads.is_none() {
-                v.heads = Some(1);
+            if v.model != "default" {
+                v.apply_default_model(&v.model.clone(), &virt_type);
             }
-            if first_video {
-                v.primary = true;
-                first_video = false;
+            if v.model != "none" {
+                if v.heads.is_none() {
+                    v.heads = Some(1);
+                }
+                if first_video {
+                    v.primary = true;
+                }
             }
+            first_video = false;
         }
     }
+    Ok(())
 }
 
 fn assign_drive_addresses(def: &mut DomainDef) {
@@ -908,12 +1156,17 @@ fn assign_drive_addresses(def: &mut DomainDef) {
                     a.0.attr("controller")
                         .and_then(|c| c.parse().ok())
                         .unwrap_or(0);
-                wanted.push((bus.to_owned(), c));
+                if !wanted.iter().any(|(b, i)| b == bus && *i == c) {
+                    wanted.push((bus.to_owned(), c));
+                }
             }
         }
     }
-    for (bus, idx) in wanted {
-        ensure_controller(def, &bus, idx);
+    // libvirt adds disk controllers type by type in this order.
+    for ty in ["scsi", "fdc", "ide", "sata"] {
+        for (bus, idx) in wanted.iter().filter(|(b, _)| b == ty) {
+            ensure_controller(def, bus, *idx);
+        }
     }
 }
 
@@ -922,88 +1175,115 @@ fn ensure_controller(def: &mut DomainDef, ctype: &str, index: u32) {
         |d| matches!(d, Device::Controller(c) if c.ctype == ctype && c.index.unwrap_or(0) == index),
     );
     if !exists {
-        def.devices.push(Device::Controller(Controller {
-            ctype: ctype.to_owned(),
-            index: Some(index),
-            model: None,
-            info: DeviceInfo::default(),
-            rest: XmlElement::new("controller"),
-        }));
+        insert_controller(
+            &mut def.devices,
+            Controller {
+                ctype: ctype.to_owned(),
+                index: Some(index),
+                model: None,
+                info: DeviceInfo::default(),
+                rest: XmlElement::new("controller"),
+            },
+        );
     }
 }
 
 fn assign_controller_indexes(def: &mut DomainDef) {
-    let mut i = 0;
-    while i < def.devices.len() {
-        let needs = matches!(&def.devices[i], Device::Controller(c) if c.index.is_none());
-        if needs {
-            let ctype = match &def.devices[i] {
-                Device::Controller(c) => c.ctype.clone(),
-                _ => String::new(),
-            };
-            let used: Vec<u32> = def
+    for i in 0..def.devices.len() {
+        let ctype = match &def.devices[i] {
+            Device::Controller(c) if c.index.is_none() => c.ctype.clone(),
+            _ => continue,
+        };
+        let used: Vec<u32> = def
+            .devices
+            .iter()
+            .filter_map(|d| match d {
+                Device::Controller(c) if c.ctype == ctype => c.index,
+                _ => None,
+            })
+            .collect();
+        let mut n = 0;
+        while used.contains(&n) {
+            n += 1;
+        }
+        if let Device::Controller(c) = &mut def.devices[i] {
+            c.index = Some(n);
+        }
+    }
+}
+
+/// Serial, parallel and console ports without a number get the next free
+/// one of their kind.
+fn assign_chardev_ports(def: &mut DomainDef, kinds: &[ChardevKind]) {
+    for &kind in kinds {
+        for i in 0..def.devices.len() {
+            let needs = matches!(&def.devices[i], Device::Chardev(c) if c.kind == kind && c.target_port.is_none());
+            if !needs {
+                continue;
+            }
+            let next = def
                 .devices
                 .iter()
                 .filter_map(|d| match d {
-                    Device::Controller(c) if c.ctype == ctype => c.index,
+                    Device::Chardev(c) if c.kind == kind => c.target_port,
                     _ => None,
                 })
-                .collect();
-            let mut n = 0;
-            while used.contains(&n) {
-                n += 1;
-            }
-            if let Device::Controller(c) = &mut def.devices[i] {
-                c.index = Some(n);
+                .max()
+                .map(|m| m + 1)
+                .unwrap_or(0);
+            if let Device::Chardev(c) = &mut def.devices[i] {
+                c.target_port = Some(next);
             }
         }
-        i += 1;
     }
 }
 
 fn add_console_compat(def: &mut DomainDef) {
     let hvm = def.os.os_type == "hvm";
-    let mut serial_port = 0;
-    for d in def.devices.iter_mut() {
-        if let Device::Chardev(c) = d {
-            if c.kind == ChardevKind::Serial {
-                if c.target_port.is_none() {
-                    c.target_port = Some(serial_port);
+    let first_console = def
+        .devices
+        .iter()
+        .position(|d| matches!(d, Device::Chardev(c) if c.kind == ChardevKind::Console));
+    let first_serial_port = def.devices.iter().find_map(|d| match d {
+        Device::Chardev(c) if c.kind == ChardevKind::Serial => Some(c.target_port.unwrap_or(0)),
+        _ => None,
+    });
+    match first_console {
+        Some(pos) => {
+            let Device::Chardev(console) = &mut def.devices[pos] else {
+                return;
+            };
+            if console.target_type.is_none() {
+                console.target_type = Some("serial".to_owned());
+            }
+            if console.target_type.as_deref() != Some("serial") {
+                if console.target_port.is_none() {
+                    console.target_port = Some(0);
                 }
-                serial_port = c.target_port.map(|p| p + 1).unwrap_or(serial_port + 1);
+                return;
+            }
+            console.target_port = Some(first_serial_port.unwrap_or(0));
+            if hvm && first_serial_port.is_none() {
+                let mut serial = console.clone();
+                serial.kind = ChardevKind::Serial;
+                serial.target_type = None;
+                serial.target_port = Some(0);
+                serial.rest.name = "serial".into();
+                def.devices.insert(pos, Device::Chardev(serial));
             }
         }
-    }
-    let has_serial = def
-        .devices
-        .iter()
-        .any(|d| matches!(d, Device::Chardev(c) if c.kind == ChardevKind::Serial));
-    let Some(pos) = def
-        .devices
-        .iter()
-        .position(|d| matches!(d, Device::Chardev(c) if c.kind == ChardevKind::Console))
-    else {
-        return;
-    };
-    let Device::Chardev(console) = &mut def.devices[pos] else {
-        return;
-    };
-    if console.target_type.is_none() {
-        console.target_type = Some(if hvm { "serial" } else { "xen" }.to_owned());
-    }
-    if console.target_type.as_deref() != Some("serial") {
-        return;
-    }
-    if console.target_port.is_none() {
-        console.target_port = Some(0);
-    }
-    if !has_serial {
-        let mut serial = console.clone();
-        serial.kind = ChardevKind::Serial;
-        serial.target_type = None;
-        serial.target_port = Some(0);
-        serial.rest.name = "serial".into();
-        def.devices.insert(pos, Device::Chardev(serial));
+        None => {
+            if let (true, Some(port)) = (hvm, first_serial_port) {
+                def.devices.push(Device::Chardev(Chardev {
+                    kind: ChardevKind::Console,
+                    ctype: "pty".into(),
+                    target_type: Some("serial".into()),
+                    target_port: Some(port),
+                    info: DeviceInfo::default(),
+                    rest: XmlElement::new("console"),
+                }));
+            }
+        }
     }
 }
 

@@ -59,6 +59,24 @@ pub(crate) fn internal(detail: impl Into<String>) -> Error {
     Error::new(DOM, ErrorCode::INTERNAL_ERROR, detail)
 }
 
+/// libvirt's generic error for an attribute with a value outside its enum.
+pub(crate) fn invalid_attr(attr: &str, element: &str, value: &str) -> Error {
+    Error::new(
+        ErrorDomain::XML,
+        ErrorCode::XML_ERROR,
+        format!("Invalid value for attribute '{attr}' in element '{element}': '{value}'."),
+    )
+}
+
+/// libvirt's generic error for a required attribute that is absent.
+pub(crate) fn missing_attr(attr: &str, element: &str) -> Error {
+    Error::new(
+        ErrorDomain::XML,
+        ErrorCode::XML_ERROR,
+        format!("Missing required attribute '{attr}' in element '{element}'"),
+    )
+}
+
 /// An error raised without a detail string: libvirt then shows the code's
 /// bare message and sends no detail.
 pub fn bare_error(domain: ErrorDomain, code: ErrorCode, message: &str) -> Error {
@@ -354,6 +372,9 @@ impl DomainDef {
                 "missing name information",
             ));
         }
+        if name.contains('/') {
+            return Err(xml_error(format!("name {name} cannot contain '/'")));
+        }
 
         let uuid = match root.child_text("uuid").filter(|s| !s.is_empty()) {
             Some(s) => s
@@ -452,6 +473,9 @@ impl DomainDef {
         let on_reboot = parse_lifecycle(&root, "on_reboot", false)?;
         let on_crash = parse_lifecycle(&root, "on_crash", true)?;
 
+        if let Some(mt) = root.child_mut("memtune") {
+            normalise_memtune(mt)?;
+        }
         let mut extra = Vec::new();
         for name in KEPT_BEFORE_OS
             .iter()
@@ -477,8 +501,12 @@ impl DomainDef {
                     emulator = Some(e.text());
                     continue;
                 }
-                if let Some(dev) = Device::from_element(e, &os, random)? {
-                    devs.push(dev);
+                let inactive = flags & parse_flags::INACTIVE != 0;
+                match Device::from_element(e, &os, inactive, random)? {
+                    Some(Device::Disk(d)) => devices::insert_disk(&mut devs, d),
+                    Some(Device::Controller(c)) => devices::insert_controller(&mut devs, c),
+                    Some(dev) => devs.push(dev),
+                    None => {}
                 }
             }
         }
@@ -535,8 +563,7 @@ impl DomainDef {
         if self.os.os_type == "hvm" && self.os.boot.is_empty() && !per_device_boot {
             self.os.boot.push("hd".into());
         }
-        devices::add_implicit(self);
-        Ok(())
+        devices::add_implicit(self)
     }
 
     /// Total memory in KiB, as `virDomainDefGetMemoryTotal` reports it.
@@ -558,6 +585,18 @@ impl DomainDef {
             Device::Interface(i) => Some(i),
             _ => None,
         })
+    }
+
+    /// Gives video cards still of model `default` the driver's default model.
+    pub fn set_default_video_model(&mut self, model: &str) {
+        let virt_type = self.virt_type.clone();
+        for d in self.devices.iter_mut() {
+            if let Device::Video(v) = d {
+                if v.model == "default" {
+                    v.apply_default_model(model, &virt_type);
+                }
+            }
+        }
     }
 
     /// True when a memory balloon other than model `none` is configured.
@@ -634,7 +673,7 @@ impl DomainDef {
         if let Some(e) = &self.emulator {
             w.text_element("emulator", e);
         }
-        devices::write_all(&mut w, &self.devices, flags);
+        devices::write_all(&mut w, self, flags);
         w.close("devices");
         self.write_extra(&mut w, KEPT_AFTER_DEVICES);
         w.close("domain");
@@ -699,6 +738,33 @@ impl DomainDef {
         extra_in(&["bootmenu", "smbios", "bios"], w);
         w.close("os");
     }
+}
+
+/// Rewrites `<memtune>` limits in KiB, in libvirt's order.
+fn normalise_memtune(mt: &mut XmlElement) -> Result<(), Error> {
+    mt.strip_blank_text();
+    let mut out = XmlElement::new("memtune");
+    for name in [
+        "hard_limit",
+        "soft_limit",
+        "min_guarantee",
+        "swap_hard_limit",
+    ] {
+        if let Some(e) = mt.child(name) {
+            let kib = units::parse_memory_kib(
+                &e.text(),
+                e.attr("unit"),
+                &format!("./memtune/{name}[1]"),
+            )?;
+            out.children.push(xml::XmlNode::Element(
+                XmlElement::new(name)
+                    .with_attr("unit", "KiB")
+                    .with_text(kib.to_string()),
+            ));
+        }
+    }
+    *mt = out;
+    Ok(())
 }
 
 fn parse_vcpu(el: Option<&XmlElement>) -> Result<Vcpu, Error> {
@@ -772,7 +838,7 @@ fn parse_os(el: Option<&XmlElement>) -> Result<Os, Error> {
         .collect::<Vec<_>>();
     for b in &boot {
         if !matches!(b.as_str(), "hd" | "cdrom" | "network" | "fd") {
-            return Err(unsupported(format!("unknown boot device '{b}'")));
+            return Err(invalid_attr("dev", "boot", b));
         }
     }
     Ok(Os {

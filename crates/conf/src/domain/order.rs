@@ -37,7 +37,13 @@ fn info_tail(path: &str) -> Option<Order> {
 }
 
 pub(crate) fn generic(path: &str) -> Option<Order> {
-    info_tail(path)
+    match path {
+        "pm" => Some(Order {
+            attrs: &[],
+            children: &["suspend-to-mem", "suspend-to-disk"],
+        }),
+        _ => info_tail(path),
+    }
 }
 
 pub(crate) fn features(path: &str) -> Option<Order> {
@@ -312,14 +318,14 @@ pub(crate) fn graphics(path: &str) -> Option<Order> {
                 "autoport",
                 "websocket",
                 "listen",
+                "keymap",
                 "sharePolicy",
+                "defaultMode",
                 "multiUser",
                 "replaceUser",
                 "passwd",
                 "passwdValidTo",
                 "connected",
-                "keymap",
-                "defaultMode",
                 "display",
                 "xauth",
                 "fullscreen",
