@@ -68,6 +68,8 @@ def _case_child(conn, fn, args):
         conn.send(("ok", res))
     except libvirt.libvirtError as e:
         conn.send(("err", "libvirt error: %s" % (e.get_error_message() or e)))
+    except CaseError as e:
+        conn.send(("err", str(e)))
     except BaseException as e:  # noqa: BLE001 - report anything
         conn.send(("err", "%s: %s" % (type(e).__name__, e)))
     conn.close()
@@ -114,7 +116,7 @@ def run_case(fn, args=(), timeout=60.0):
 def w_probe(uri, sock, deadline_s):
     """Poll-connect as fast as possible; return monotonic ns of the first answer."""
     end = time.monotonic() + deadline_s
-    last = "socket never appeared"
+    last = "socket %s never appeared" % sock
     while time.monotonic() < end:
         if not os.path.exists(sock):
             time.sleep(0.0001)
@@ -287,7 +289,7 @@ def _keeper(conn, uri):
         return
     conn.send(("ok", None))
     try:
-        conn.recv()  # returns (EOFError) when the parent closes its end
+        conn.recv()  # the parent sends "stop" (the fork also holds the other end: no EOF)
     except (EOFError, OSError):
         pass
     c.close()
@@ -316,25 +318,16 @@ class Keeper:
             raise CaseError("keeper connection: %s" % value)
 
     def close(self):
+        try:
+            self.rd.send("stop")
+        except OSError:
+            pass
         self.rd.close()
         self.ctl.close()
         self.p.join(5)
         if self.p.is_alive():
             self.p.kill()
             self.p.join(5)
-
-
-def w_undefine_bench(uri):
-    c = libvirt.open(uri)
-    try:
-        n = 0
-        for d in c.listAllDomains(0):
-            if d.name().startswith("bench-"):
-                d.undefine()
-                n += 1
-        return n
-    finally:
-        c.close()
 
 
 # --------------------------------------------------------------------------
@@ -427,7 +420,7 @@ class Daemon:
                 self.proc = subprocess.Popen(self.argv, env=self.env, stdin=subprocess.DEVNULL,
                                              stdout=self.out, stderr=subprocess.STDOUT,
                                              preexec_fn=pre, close_fds=True,
-                                             cwd=self.workdir)
+                                             start_new_session=True, cwd=self.workdir)
             finally:
                 os.close(wfd)
             data = os.read(rfd, 64)
@@ -445,17 +438,43 @@ class Daemon:
         return read_rss_mib(self.proc.pid)
 
     def stop(self):
+        """SIGTERM the daemon's process group, SIGKILL after 15 s, reap.
+
+        The daemon leads its own process group (start_new_session), so helpers it
+        forked are stopped with it.  The leader is only reaped after the group got
+        its final SIGKILL, so the group id cannot have been reused by then.
+        """
         if self.proc is None:
             return
         p, self.proc = self.proc, None
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
+        pgid = p.pid
+
+        def exited():
             try:
-                p.wait(15)
-            except subprocess.TimeoutExpired:
-                self.notes.append("did not exit within 15 s of SIGTERM; killed")
-                p.kill()
-                p.wait(10)
+                return os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+            except ChildProcessError:
+                return True
+
+        if not exited():
+            try:
+                os.killpg(pgid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            end = time.monotonic() + 15
+            while not exited():
+                if time.monotonic() > end:
+                    self.notes.append("did not exit within 15 s of SIGTERM; killed")
+                    try:
+                        os.killpg(pgid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                    end = float("inf")
+                time.sleep(0.005)
+        try:
+            os.killpg(pgid, signal.SIGKILL)  # anything the daemon left in its group
+        except (ProcessLookupError, PermissionError):
+            pass
+        p.wait()
         if self.out:
             self.out.close()
             self.out = None
@@ -570,38 +589,66 @@ class Oxvirt(Daemon):
 
 
 # --------------------------------------------------------------------------
-# One target: all cases against one daemon
+# Orchestration: both daemons up, every case alternates between them
 # --------------------------------------------------------------------------
 
-def bench_target(d, args, cases):
-    """Return (results dict, errors dict, fatal message or None)."""
-    res, errs = {}, {}
-    log("%s: starting %s" % (d.label, " ".join(d.argv)))
-    d.prepare()
-    try:
-        t_exec = d.start()
-    except OSError as e:
-        return res, errs, "could not start %s: %s" % (d.binary, e)
+class Side:
+    """Results and state of one target (libvirtd or oxvirt) through the run."""
 
-    def ready_check():
+    def __init__(self, name, daemon=None, fatal=None):
+        self.name = name
+        self.d = daemon
+        self.fatal = fatal          # set when the side cannot run at all
+        self.keeper = None
+        self.samples = {}           # metric -> list of per-round values
+        self.errs = {}              # case -> first error message
+        self.info = {}              # extra values for the notes / JSON
+
+    @property
+    def usable(self):
+        return self.fatal is None and self.d is not None
+
+    def add(self, key, value):
+        self.samples.setdefault(key, []).append(value)
+
+    def start_session(self, args, cases):
+        d = self.d
+        log("%s: starting %s" % (self.name, " ".join(d.argv)))
         try:
-            return run_case(w_probe, (d.uri, d.sock, args.start_timeout), args.start_timeout + 10)
+            t_exec = d.start()
+        except OSError as e:
+            self.fatal = "could not start %s: %s" % (d.binary, e)
+            return
+        try:
+            t_ready = run_case(w_probe, (d.uri, d.sock, args.start_timeout), args.start_timeout + 10)
         except CaseError as e:
-            if not d.alive():
-                raise CaseError("daemon exited during start-up, " + d.exit_info())
-            raise
+            self.fatal = ("daemon exited during start-up, " + d.exit_info()) if not d.alive() else str(e)
+            d.stop()
+            return
+        self.info["first_start_ms"] = (t_ready - t_exec) / 1e6
+        log("%s: up (pid %d), first answer after %.1f ms" % (self.name, d.pid(), self.info["first_start_ms"]))
+        if "rss" in cases:
+            time.sleep(0.2)  # right after start + one connection (the probe) closed
+            self.add("rss_idle", d.rss_mib())
+        try:
+            self.keeper = Keeper(d.uri)
+        except CaseError as e:
+            self.errs["keeper"] = str(e)
 
-    try:
-        t_ready = ready_check()
-    except CaseError as e:
-        d.stop()
-        return res, errs, str(e)
-    res["first_start_ms"] = (t_ready - t_exec) / 1e6
-    log("%s: up (pid %d) after %.1f ms" % (d.label, d.pid(), res["first_start_ms"]))
+    def stop_session(self):
+        if self.keeper:
+            self.keeper.close()
+            self.keeper = None
+        if self.d:
+            self.d.stop()
 
-    def step(key, fn, fargs, timeout):
+    def step(self, key, fn, fargs, timeout):
+        """Run one client case against this side; record errors, return result or None."""
+        d = self.d
+        if key in self.errs:
+            return None  # failed before: do not spend time on it again
         if not d.alive():
-            errs[key] = "daemon is gone, " + d.exit_info()
+            self.errs[key] = "daemon is gone, " + d.exit_info()
             return None
         try:
             return run_case(fn, fargs, timeout)
@@ -609,110 +656,135 @@ def bench_target(d, args, cases):
             msg = str(e)
             if not d.alive():
                 msg += " (daemon died: %s)" % d.exit_info()
-            errs[key] = msg
-            log("%s: %s failed: %s" % (d.label, key, msg))
+            self.errs[key] = msg
+            log("%s: %s failed: %s" % (self.name, key, msg))
             return None
 
-    keeper = None
+
+def run_round(side, args, cases):
+    d, dur = side.d, args.duration
+    if "rpc" in cases:
+        r = side.step("rpc", w_rpc, (d.uri, dur, "getHostname"), dur + 60)
+        if r:
+            side.add("rpc1_rate", r["rate"])
+            side.add("rpc1_p50", r["p50_us"])
+            side.add("rpc1_p99", r["p99_us"])
+        r = side.step("rpc_libver", w_rpc, (d.uri, dur / 2, "getLibVersion"), dur + 60)
+        if r:
+            side.add("libver_rate", r["rate"])
+    if "rpc8" in cases:
+        r = side.step("rpc8", w_rpc8, (d.uri, dur, "getHostname", args.conns), dur + 90)
+        if r:
+            side.add("rpc8_rate", r["rate"])
+    if "connect" in cases:
+        r = side.step("connect", w_connect, (d.uri, dur, args.connect_max), dur + 60)
+        if r:
+            side.add("connect_rate", r["rate"])
+    if "define" in cases:
+        r = side.step("define", w_define_undefine, (d.uri, args.define_n), 120)
+        if r:
+            side.add("define_rate", r["define_rate"])
+            side.add("undefine_rate", r["undefine_rate"])
+    if "list" in cases:
+        r = side.step("list", w_list, (d.uri, args.list_n, args.list_calls, d.pid()), 240)
+        if r:
+            side.add("list_ms", r["median_ms"])
+            if "rss" in cases:
+                side.add("rss_500", r["rss"])
+
+
+def cold_start_once(side, args):
+    """Spawn the daemon with a poller already waiting; return ms from exec to answer."""
+    d = side.d
+    rd, wr = MP.Pipe(duplex=False)
+    p = MP.Process(target=_case_child, args=(wr, w_probe, (d.uri, d.sock, args.start_timeout)))
+    p.start()
+    wr.close()
     try:
-        if "rss" in cases:
-            time.sleep(0.2)  # right after start + one connection (the probe) closed
-            res["rss_idle"] = d.rss_mib()
-        try:
-            keeper = Keeper(d.uri)
-        except CaseError as e:
-            errs["keeper"] = str(e)
-        dur = args.duration
-        if "rpc" in cases:
-            log("%s: getHostname, 1 connection, %.1f s" % (d.label, dur))
-            r = step("rpc", w_rpc, (d.uri, dur, "getHostname"), dur + 60)
-            if r:
-                res["rpc1_rate"], res["rpc1_p50"] = r["rate"], r["p50_us"]
-                res["rpc1_p99"] = r["p99_us"]
-            r = step("rpc_libver", w_rpc, (d.uri, dur / 2, "getLibVersion"), dur + 60)
-            if r:
-                res["libver_rate"] = r["rate"]
-        if "rpc8" in cases:
-            log("%s: getHostname, %d connections, %.1f s" % (d.label, args.conns, dur))
-            r = step("rpc8", w_rpc8, (d.uri, dur, "getHostname", args.conns), dur + 90)
-            if r:
-                res["rpc8_rate"] = r["rate"]
-        if "connect" in cases:
-            log("%s: connect+close, %.1f s" % (d.label, dur))
-            r = step("connect", w_connect, (d.uri, dur, args.connect_max), dur + 60)
-            if r:
-                res["connect_rate"] = r["rate"]
-        if "define" in cases:
-            log("%s: define/undefine %d domains" % (d.label, args.define_n))
-            r = step("define", w_define_undefine, (d.uri, args.define_n), 120)
-            if r:
-                res["define_rate"], res["undefine_rate"] = r["define_rate"], r["undefine_rate"]
-        if "list" in cases:
-            log("%s: define %d domains, RSS, listAllDomains x%d" % (d.label, args.list_n, args.list_calls))
-            r = step("list", w_list, (d.uri, args.list_n, args.list_calls, d.pid()), 240)
-            if r:
-                res["list_ms"] = r["median_ms"]
-                if "rss" in cases:
-                    res["rss_500"] = r["rss"]
+        if os.path.exists(d.sock):
+            os.unlink(d.sock)  # stale socket left by an unclean exit
+        t_exec = d.start()
+        if not rd.poll(args.start_timeout + 10):
+            raise CaseError("no answer (%s)" % ("timeout" if d.alive() else d.exit_info()))
+        status, value = rd.recv()
+        if status != "ok":
+            raise CaseError(value + ("" if d.alive() else " (" + d.exit_info() + ")"))
+        return (value - t_exec) / 1e6
     finally:
-        if keeper:
-            keeper.close()
+        rd.close()
+        p.join(2)
+        if p.is_alive():
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except OSError:
+                p.kill()
+            p.join(5)
         d.stop()
 
+
+def run_benchmark(sides, args, cases):
+    live = [s for s in sides if s.usable]
+    for s in live:
+        s.start_session(args, cases)
+        if s.fatal:
+            log("%s: FAILED: %s" % (s.name, s.fatal))
+    try:
+        for rnd in range(args.rounds):
+            for s in sides:
+                if s.usable and s.d.alive():
+                    log("%s: round %d/%d" % (s.name, rnd + 1, args.rounds))
+                    run_round(s, args, cases)
+    finally:
+        for s in sides:
+            s.stop_session()
     if "cold" in cases:
-        log("%s: cold start x%d" % (d.label, args.cold_n))
-        times = []
         for i in range(args.cold_n):
-            # the poller is forked first and waits for the socket, then the daemon
-            # is spawned; time = first answered getHostname - exec of the daemon
-            rd, wr = MP.Pipe(duplex=False)
-            p = MP.Process(target=_case_child, args=(wr, w_probe, (d.uri, d.sock, args.start_timeout)))
-            p.start()
-            wr.close()
-            try:
-                if os.path.exists(d.sock):
-                    os.unlink(d.sock)  # stale socket from an unclean exit
-                t_exec = d.start()
-                if not rd.poll(args.start_timeout + 10):
-                    errs["cold"] = "start %d: no answer (%s)" % (i + 1, d.exit_info() if not d.alive() else "timeout")
-                    os.killpg(p.pid, signal.SIGKILL)
-                    break
-                status, value = rd.recv()
-                if status != "ok":
-                    errs["cold"] = "start %d: %s%s" % (i + 1, value, "" if d.alive() else " (" + d.exit_info() + ")")
-                    break
-                times.append((value - t_exec) / 1e6)
-            finally:
-                rd.close()
-                p.join(5)
-                if p.is_alive():
-                    p.kill()
-                    p.join(5)
-                d.stop()
-        if times:
-            res["cold_ms"] = statistics.median(times)
-            res["cold_all_ms"] = times
-    return res, errs, None
+            for s in sides:
+                if not s.usable or "cold" in s.errs:
+                    continue
+                if i == 0:
+                    log("%s: cold start x%d" % (s.name, args.cold_n))
+                try:
+                    s.add("cold_ms", cold_start_once(s, args))
+                except CaseError as e:
+                    s.errs["cold"] = "start %d: %s" % (i + 1, e)
+                    log("%s: cold start failed: %s" % (s.name, e))
 
 
 # --------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------
 
-# key, label, unit, better, target kind, target value, fmt
+# key, label, unit, better, target kind, target value, format, how rounds combine
 METRICS = [
-    ("rpc1_rate", "getHostname, 1 connection", "calls/s", "higher", "ratio", 3.0, "%.0f"),
-    ("rpc1_p50", "  p50 latency, 1 connection", "us", "lower", None, None, "%.0f"),
-    ("rpc8_rate", "getHostname, 8 connections (sum)", "calls/s", "higher", "ratio", 3.0, "%.0f"),
-    ("libver_rate", "getLibVersion, 1 connection", "calls/s", "higher", "ratio", 3.0, "%.0f"),
-    ("connect_rate", "connect + close", "/s", "higher", "ratio", 3.0, "%.0f"),
-    ("define_rate", "defineXML", "/s", "higher", "ratio", 3.0, "%.0f"),
-    ("undefine_rate", "undefine", "/s", "higher", "ratio", 3.0, "%.0f"),
-    ("list_ms", "listAllDomains, 500 domains (median)", "ms", "lower", "ratio", 5.0, "%.2f"),
-    ("rss_idle", "RSS idle", "MiB", "lower", "ratio", 4.0, "%.1f"),
-    ("rss_500", "RSS with 500 domains", "MiB", "lower", None, None, "%.1f"),
-    ("cold_ms", "cold start to first answer (median)", "ms", "lower", "abs", 10.0, "%.1f"),
+    ("rpc1_rate", "getHostname, 1 connection", "calls/s", "higher", "ratio", 3.0, "%.0f", "best"),
+    ("rpc1_p50", "  p50 latency, 1 connection", "us", "lower", None, None, "%.0f", "best"),
+    ("rpc8_rate", "getHostname, 8 connections (sum)", "calls/s", "higher", "ratio", 3.0, "%.0f", "best"),
+    ("libver_rate", "getLibVersion, 1 connection", "calls/s", "higher", "ratio", 3.0, "%.0f", "best"),
+    ("connect_rate", "connect + close", "/s", "higher", "ratio", 3.0, "%.0f", "best"),
+    ("define_rate", "defineXML (300 domains)", "/s", "higher", "ratio", 3.0, "%.0f", "best"),
+    ("undefine_rate", "undefine (300 domains)", "/s", "higher", "ratio", 3.0, "%.0f", "best"),
+    ("list_ms", "listAllDomains, 500 domains (median)", "ms", "lower", "ratio", 5.0, "%.2f", "best"),
+    ("rss_idle", "RSS idle", "MiB", "lower", "ratio", 4.0, "%.1f", "median"),
+    ("rss_500", "RSS with 500 domains", "MiB", "lower", None, None, "%.1f", "median"),
+    ("cold_ms", "cold start to first answer (median)", "ms", "lower", "abs", 10.0, "%.1f", "median"),
 ]
+
+
+# which --cases a metric needs
+METRIC_CASES = {
+    "rpc1_rate": ("rpc",), "rpc1_p50": ("rpc",), "libver_rate": ("rpc",), "rpc8_rate": ("rpc8",),
+    "connect_rate": ("connect",), "define_rate": ("define",), "undefine_rate": ("define",),
+    "list_ms": ("list",), "rss_idle": ("rss",), "rss_500": ("rss", "list"), "cold_ms": ("cold",),
+}
+
+
+def combine(samples, better, how):
+    if not samples:
+        return None
+    if how == "median":
+        return statistics.median(samples)
+    return max(samples) if better == "higher" else min(samples)
 
 
 def target_text(better, kind, val, unit):
@@ -727,18 +799,35 @@ def target_text(better, kind, val, unit):
     return "-"
 
 
-def render(results, notes):
-    lv, ox = results.get("libvirtd"), results.get("oxvirt")
+def summarize(side):
+    out = {}
+    if side is None:
+        return out
+    for key, _l, _u, better, _k, _t, _f, how in METRICS:
+        v = combine(side.samples.get(key), better, how)
+        if v is not None:
+            out[key] = v
+    return out
+
+
+def render(sides, args, cases, notes):
+    by = {s.name: s for s in sides}
+    lv, ox = by.get("libvirtd"), by.get("oxvirt")
+    vl, vo = summarize(lv), summarize(ox)
+
+    def missing(side):
+        if side is None:
+            return "-"
+        return "n/a" if side.fatal else "err"
+
     rows = [("metric", "unit", "libvirtd", "oxvirt", "ox/lv", "gain", "target", "met")]
-    for key, label, unit, better, kind, tval, fmt in METRICS:
-        a = lv["res"].get(key) if lv else None
-        b = ox["res"].get(key) if ox else None
-        if a is None and b is None:
+    for key, label, unit, better, kind, tval, fmt, _how in METRICS:
+        if not all(c in cases for c in METRIC_CASES[key]):
             continue
-        sa = fmt % a if a is not None else ("n/a" if lv is None else "err")
-        sb = fmt % b if b is not None else ("n/a" if ox is None or ox.get("fatal") else "err")
-        ratio = gain = "-"
-        met = "-"
+        a, b = vl.get(key), vo.get(key)
+        sa = fmt % a if a is not None else missing(lv)
+        sb = fmt % b if b is not None else missing(ox)
+        ratio = gain = met = "-"
         if a is not None and b is not None and a > 0 and b > 0:
             r = b / a
             ratio = "%.2f" % r
@@ -750,19 +839,38 @@ def render(results, notes):
             met = "yes" if b <= tval else "NO"
         rows.append((label, unit, sa, sb, ratio, gain, target_text(better, kind, tval, unit), met))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    out = []
+    out = ["oxvirt benchmark %s: test:///default, %d round(s) of %.1f s per rate case, best round shown"
+           % (time.strftime("%Y-%m-%d %H:%M"), args.rounds, args.duration), ""]
     for j, r in enumerate(rows):
         cells = [r[0].ljust(widths[0]), r[1].ljust(widths[1])]
         cells += [r[i].rjust(widths[i]) for i in range(2, 5)]
         cells += [r[i].ljust(widths[i]) for i in range(5, len(r))]
         out.append("  ".join(cells).rstrip())
         if j == 0:
-            out.append("-" * len(out[0]))
+            out.append("-" * len(out[-1]))
     out.append("")
     out.append("ox/lv = oxvirt value / libvirtd value; gain is direction-aware (rates: higher is")
-    out.append("better, latency/memory: lower is better); targets from DESIGN.md section 6.")
+    out.append("better; latency, memory, start time: lower is better); targets: DESIGN.md section 6.")
+    out.append("")
+    for s in sides:
+        if s.fatal:
+            out.append("%s: NOT RUN: %s" % (s.name, s.fatal))
+        for k, v in s.errs.items():
+            out.append("%s: case %s failed: %s" % (s.name, k, v))
+    for s in sides:
+        per = []
+        for key, _l, _u, _b, _k, _t, fmt, _h in METRICS:
+            vals = s.samples.get(key)
+            if vals and len(vals) > 1:
+                per.append("%s %s" % (key, "/".join(fmt % v for v in vals)))
+        if "rpc1_p99" in s.samples:
+            per.append("rpc1_p99_us %s" % "/".join("%.0f" % v for v in s.samples["rpc1_p99"]))
+        if "first_start_ms" in s.info:
+            per.append("first start (fresh dirs) %.1f ms" % s.info["first_start_ms"])
+        if per:
+            out.append("%s per round: %s" % (s.name, "; ".join(per)))
     for n in notes:
-        out.append("note: " + n)
+        out.append(n)
     return "\n".join(out)
 
 
@@ -772,8 +880,8 @@ def machine_line():
             model = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "?")
     except OSError:
         model = "?"
-    return "host: %s, %d CPUs, %s; libvirt client %s" % (
-        os.uname().nodename, os.cpu_count() or 0, model, libvirt.getVersion())
+    return "host: %s, %d CPUs, %s, kernel %s; libvirt client %d" % (
+        os.uname().nodename, os.cpu_count() or 0, model, os.uname().release, libvirt.getVersion())
 
 
 def main():
@@ -786,11 +894,12 @@ def main():
     ap.add_argument("--cases", default=",".join(ALL_CASES),
                     help="comma list of: %s (default all)" % ", ".join(ALL_CASES))
     ap.add_argument("--libvirtd-drivers", choices=("all", "test"), default="all",
-                    help="all: every driver module in a private namespace (default); "
+                    help="all: every driver module, in a private namespace (default); "
                          "test: no driver modules, built-in test driver only")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of the session cases (best is shown)")
     ap.add_argument("--duration", type=float, default=2.0, help="seconds per timed rate case")
-    ap.add_argument("--conns", type=int, default=8)
-    ap.add_argument("--connect-max", type=int, default=20000)
+    ap.add_argument("--conns", type=int, default=8, help="connections (processes) of the aggregate case")
+    ap.add_argument("--connect-max", type=int, default=20000, help="cap on connect+close iterations")
     ap.add_argument("--define-n", type=int, default=300)
     ap.add_argument("--list-n", type=int, default=500)
     ap.add_argument("--list-calls", type=int, default=50)
@@ -798,7 +907,7 @@ def main():
     ap.add_argument("--start-timeout", type=float, default=20.0)
     ap.add_argument("--out", help="also write the table to this file")
     ap.add_argument("--json", help="write raw results as JSON to this file")
-    ap.add_argument("--keep-tmp", action="store_true", help="keep the work directory")
+    ap.add_argument("--keep-tmp", action="store_true", help="keep the work directory (logs)")
     args = ap.parse_args()
 
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
@@ -806,72 +915,61 @@ def main():
     if bad:
         ap.error("unknown case(s): %s" % ", ".join(bad))
 
-    # SIGTERM/SIGHUP should run the finally blocks that stop daemons
+    # SIGTERM/SIGHUP must still run the finally blocks that stop the daemons
     def on_signal(signum, _frame):
         raise KeyboardInterrupt("signal %d" % signum)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
 
+    t_begin = time.monotonic()
     work = tempfile.mkdtemp(prefix="oxvirt-bench-")
     notes = [machine_line()]
-    results = {}
-    daemons = []
+    sides = []
     try:
-        sides = [s for s in ("libvirtd", "oxvirt") if args.only in (None, s)]
-        for side in sides:
-            wd = os.path.join(work, side)
+        for name in ("libvirtd", "oxvirt"):
+            if args.only not in (None, name):
+                continue
+            wd = os.path.join(work, name)
             os.makedirs(wd)
-            if side == "libvirtd":
-                if not os.access(args.libvirtd, os.X_OK):
-                    results[side] = {"res": {}, "errs": {}, "fatal": "binary not found: %s" % args.libvirtd}
-                    notes.append("libvirtd: binary not found: %s" % args.libvirtd)
+            if name == "libvirtd":
+                binary = args.libvirtd
+                if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
+                    sides.append(Side(name, fatal="binary not found: %s" % binary))
                     continue
                 use_ns = namespaces_usable()
-                if not use_ns and args.libvirtd_drivers == "all":
-                    notes.append("libvirtd: no private mount namespace (not root?), running with "
-                                 "the test driver only so no host state is touched")
-                d = Libvirtd(args.libvirtd, wd, args.libvirtd_drivers, use_ns)
+                if not use_ns:
+                    notes.append("libvirtd: no private mount namespace available (not root?): "
+                                 "test driver only, so no host state is touched")
+                d = Libvirtd(binary, wd, args.libvirtd_drivers, use_ns)
             else:
-                binary = args.oxvirt
-                if not os.path.isabs(binary):
-                    binary = os.path.abspath(binary)
+                binary = os.path.abspath(args.oxvirt)
                 if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
-                    msg = "binary not found: %s (build: cargo build --release -p oxvirt-libvirtd -p oxvirt-virtqemud)" % binary
-                    results[side] = {"res": {}, "errs": {}, "fatal": msg}
-                    notes.append("oxvirt: " + msg)
-                    log("oxvirt: " + msg)
+                    sides.append(Side(name, fatal="binary not found: %s (build it with: cargo build "
+                                      "--release -p oxvirt-libvirtd -p oxvirt-virtqemud)" % binary))
+                    log("oxvirt: " + sides[-1].fatal)
                     continue
                 d = Oxvirt(binary, wd, args.oxvirt_sock)
-            daemons.append(d)
-            try:
-                res, errs, fatal = bench_target(d, args, cases)
-            except KeyboardInterrupt:
-                raise
-            except Exception as e:  # noqa: BLE001 - one side failing must not lose the other
-                res, errs, fatal = {}, {}, "bench error: %s\n%s" % (e, traceback.format_exc())
-            finally:
-                d.stop()
-            results[side] = {"res": res, "errs": errs, "fatal": fatal}
-            notes.extend("%s: %s" % (side, n) for n in d.notes)
-            if fatal:
-                notes.append("%s: FAILED: %s" % (side, fatal))
-                log("%s: FAILED: %s" % (side, fatal))
-            for k, v in errs.items():
-                notes.append("%s: case %s failed: %s" % (side, k, v))
-            if "cold_all_ms" in res:
-                notes.append("%s: cold starts (ms): %s; first start with fresh dirs %.1f ms" % (
-                    side, ", ".join("%.1f" % t for t in res["cold_all_ms"]), res.get("first_start_ms", 0)))
-            if "rpc1_p99" in res:
-                notes.append("%s: getHostname p99 %.0f us" % (side, res["rpc1_p99"]))
+            sides.append(Side(name, d))
+        try:
+            run_benchmark(sides, args, cases)
+        except KeyboardInterrupt:
+            raise
+        except Exception as e:  # noqa: BLE001 - report what we have
+            notes.append("bench error: %s" % traceback.format_exc().strip().replace("\n", " | "))
+            log("bench error: %s" % e)
     finally:
-        for d in daemons:
-            d.stop()
+        for s in sides:
+            s.stop_session()
         if args.keep_tmp:
             log("work directory kept: %s" % work)
         else:
             shutil.rmtree(work, ignore_errors=True)
 
-    table = render(results, notes)
+    for s in sides:
+        if s.d:
+            notes.extend("%s: %s" % (s.name, n) for n in s.d.notes)
+    notes.append("total run time %.0f s" % (time.monotonic() - t_begin))
+    table = render(sides, args, cases, notes)
     print(table)
     if args.out:
         os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
@@ -879,9 +977,11 @@ def main():
             f.write(table + "\n")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"results": results, "notes": notes}, f, indent=2)
-    lv = results.get("libvirtd")
-    return 1 if (lv is not None and lv.get("fatal")) else 0
+            json.dump({s.name: {"summary": summarize(s), "samples": s.samples, "info": s.info,
+                                "errors": s.errs, "fatal": s.fatal} for s in sides}
+                      | {"notes": notes}, f, indent=2)
+    lv = [s for s in sides if s.name == "libvirtd"]
+    return 1 if (lv and not lv[0].samples) else 0
 
 
 if __name__ == "__main__":
