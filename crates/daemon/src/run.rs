@@ -305,11 +305,7 @@ fn run_daemon(
     }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(
-            std::thread::available_parallelism()
-                .map(|n| n.get().min(4))
-                .unwrap_or(2),
-        )
+        .worker_threads(event_loop_threads())
         .thread_name(spec.name)
         .enable_all()
         .build()
@@ -326,6 +322,20 @@ fn run_daemon(
     ));
     runtime.shutdown_timeout(Duration::from_secs(2));
     result
+}
+
+/// Threads of the tokio runtime: one per core up to four, or
+/// `OXVIRT_EVENT_THREADS` (a tuning knob for benchmarks).
+fn event_loop_threads() -> usize {
+    std::env::var("OXVIRT_EVENT_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get().min(4))
+                .unwrap_or(2)
+        })
 }
 
 /// The listeners of one daemon, bound or inherited.
