@@ -884,6 +884,21 @@ def machine_line():
         os.uname().nodename, os.cpu_count() or 0, model, os.uname().release, libvirt.getVersion())
 
 
+def describe_binary(path):
+    """'<--version output>, built <mtime>' for the notes; never fails."""
+    try:
+        out = subprocess.run([path, "--version"], stdin=subprocess.DEVNULL, capture_output=True,
+                             timeout=5).stdout.decode("utf-8", "replace").strip().splitlines()
+        ver = out[0] if out else "no --version output"
+    except (OSError, subprocess.SubprocessError) as e:
+        ver = "--version failed: %s" % e
+    try:
+        built = time.strftime("%Y-%m-%d %H:%M", time.localtime(os.stat(path).st_mtime))
+    except OSError:
+        built = "?"
+    return "%s [%s, file dated %s]" % (path, ver, built)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--oxvirt", default="target/release/libvirtd", help="oxvirt daemon binary")
@@ -950,6 +965,7 @@ def main():
                     continue
                 d = Oxvirt(binary, wd, args.oxvirt_sock)
             sides.append(Side(name, d))
+            notes.append("%s: %s" % (name, describe_binary(binary)))
         try:
             run_benchmark(sides, args, cases)
         except KeyboardInterrupt:
