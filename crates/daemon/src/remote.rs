@@ -360,10 +360,21 @@ impl RemoteHandler {
             procs::NODE_GET_FREE_MEMORY => ret!(NodeGetFreeMemoryRet {
                 freeMem: conn.node_get_free_memory()?
             }),
-            procs::NODE_GET_SECURITY_MODEL => ret!(NodeGetSecurityModelRet {
-                model: CharArray::with_nul(""),
-                doi: CharArray::with_nul(""),
-            }),
+            procs::NODE_GET_SECURITY_MODEL => {
+                let (model, doi) = conn.node_get_security_model()?;
+                ret!(NodeGetSecurityModelRet {
+                    model: CharArray::with_nul(&model),
+                    doi: CharArray::with_nul(&doi),
+                })
+            }
+            procs::DOMAIN_GET_SECURITY_LABEL => {
+                let a = args!(DomainGetSecurityLabelArgs);
+                let (label, enforcing) = conn.domain_get_security_label(&from_wire(a.dom))?;
+                ret!(DomainGetSecurityLabelRet {
+                    label: CharArray::with_nul(&label),
+                    enforcing: i32::from(enforcing),
+                })
+            }
             procs::CONNECT_REGISTER_CLOSE_CALLBACK => {
                 sess.close_callback.store(true, Ordering::Relaxed)
             }

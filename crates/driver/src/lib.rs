@@ -140,6 +140,11 @@ pub trait HypervisorConnection: Send + Sync {
     fn get_sysinfo(&self, _flags: u32) -> Result<String> {
         Err(no_support("virConnectGetSysinfo"))
     }
+    /// `virNodeGetSecurityModel`: (model, DOI); empty strings when the driver
+    /// has no security driver.
+    fn node_get_security_model(&self) -> Result<(String, String)> {
+        Ok((String::new(), String::new()))
+    }
     /// `virConnectSupportsFeature` for driver-level features (the RPC layer answers
     /// keepalive and fd passing itself).
     fn supports_feature(&self, _feature: i32) -> bool {
@@ -246,6 +251,10 @@ pub trait HypervisorConnection: Send + Sync {
     }
     fn domain_has_managed_save_image(&self, _dom: &DomainRef, _flags: u32) -> Result<bool> {
         Err(no_support("virDomainHasManagedSaveImage"))
+    }
+    /// `virDomainGetSecurityLabel`: (label, enforcing).
+    fn domain_get_security_label(&self, _dom: &DomainRef) -> Result<(String, bool)> {
+        Err(no_support("virDomainGetSecurityLabel"))
     }
     fn domain_get_vcpus_flags(&self, _dom: &DomainRef, _flags: u32) -> Result<i32> {
         Err(no_support("virDomainGetVcpusFlags"))

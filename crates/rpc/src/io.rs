@@ -288,3 +288,127 @@ impl<R: RecvHalf> FrameReader<R> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Bytes delivered in the given chunk sizes, then end of stream.
+    struct Script {
+        data: Vec<u8>,
+        chunks: Vec<usize>,
+        pos: usize,
+    }
+
+    impl RecvHalf for Script {
+        async fn recv(
+            &mut self,
+            buf: &mut [u8],
+            _fds: &mut VecDeque<OwnedFd>,
+        ) -> io::Result<usize> {
+            if self.pos >= self.data.len() {
+                return Ok(0);
+            }
+            let want = self
+                .chunks
+                .get(self.pos % self.chunks.len().max(1))
+                .copied()
+                .unwrap_or(7)
+                .max(1);
+            let n = want.min(buf.len()).min(self.data.len() - self.pos);
+            buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+            self.pos += n;
+            Ok(n)
+        }
+    }
+
+    fn read_all(data: Vec<u8>, chunks: Vec<usize>) -> Vec<Result<Frame, String>> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let mut r = FrameReader::new(Script {
+                data,
+                chunks,
+                pos: 0,
+            });
+            let mut out = Vec::new();
+            loop {
+                match r.read_frame().await {
+                    Ok(f) => out.push(Ok(f)),
+                    Err(e) => {
+                        out.push(Err(e.to_string()));
+                        return out;
+                    }
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn frames_split_across_reads_are_reassembled() {
+        let h = Header {
+            prog: 1,
+            vers: 1,
+            proc_: 3,
+            type_: MessageType::Call,
+            serial: 9,
+            status: oxvirt_protocol::header::Status::Ok,
+        };
+        let mut data = crate::frame::encode(&h, |o| o.extend_from_slice(&[1, 2, 3, 4]));
+        data.extend(crate::frame::encode(&h, |_| {}));
+        let frames = read_all(data, vec![1, 5, 3]);
+        assert_eq!(frames.len(), 3);
+        assert_eq!(frames[0].as_ref().unwrap().payload, vec![1, 2, 3, 4]);
+        assert!(frames[1].as_ref().unwrap().payload.is_empty());
+        assert_eq!(frames[2].as_ref().unwrap_err(), "connection closed");
+    }
+
+    #[test]
+    fn fds_announced_but_absent_are_an_error() {
+        let h = Header {
+            prog: 1,
+            vers: 1,
+            proc_: 3,
+            type_: MessageType::CallWithFds,
+            serial: 9,
+            status: oxvirt_protocol::header::Status::Ok,
+        };
+        let mut data = crate::frame::encode(&h, |o| o.extend_from_slice(&1u32.to_be_bytes()));
+        data.push(0);
+        let frames = read_all(data, vec![64]);
+        assert_eq!(
+            frames[0].as_ref().unwrap_err(),
+            "descriptors announced but not received"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(data in proptest::collection::vec(any::<u8>(), 0..512),
+                                       chunks in proptest::collection::vec(1usize..64, 1..8)) {
+            let frames = read_all(data, chunks);
+            // The last item is always the error that ended the stream.
+            prop_assert!(frames.last().is_some_and(|f| f.is_err()));
+        }
+
+        #[test]
+        fn valid_headers_with_random_payloads_round_trip(payload in proptest::collection::vec(any::<u8>(), 0..2048),
+                                                         serial in any::<u32>(), proc_ in any::<i32>()) {
+            let h = Header {
+                prog: 0x20008086,
+                vers: 1,
+                proc_,
+                type_: MessageType::Reply,
+                serial,
+                status: oxvirt_protocol::header::Status::Error,
+            };
+            let data = crate::frame::encode(&h, |o| o.extend_from_slice(&payload));
+            let frames = read_all(data, vec![13]);
+            let f = frames[0].as_ref().unwrap();
+            prop_assert_eq!(f.header, h);
+            prop_assert_eq!(&f.payload, &payload);
+        }
+    }
+}
