@@ -200,3 +200,94 @@ fn socket_activation_takes_named_listeners() {
         }
     }
 }
+
+#[test]
+fn session_mode_uses_xdg_paths_and_has_no_ro_socket() {
+    // Run as "nobody" with private XDG dirs: a session daemon.
+    let root = temp_root("session");
+    let run_dir = root.join("run");
+    std::fs::create_dir_all(&run_dir).unwrap();
+    for p in [&root, &run_dir] {
+        std::os::unix::fs::chown(p, Some(65534), Some(65534)).unwrap();
+    }
+    let mut child = Command::new("setpriv")
+        .args([
+            "--reuid",
+            "65534",
+            "--regid",
+            "65534",
+            "--clear-groups",
+            "env",
+        ])
+        .arg(format!("HOME={}", root.display()))
+        .arg(format!("XDG_RUNTIME_DIR={}", run_dir.display()))
+        .arg(format!("XDG_CONFIG_HOME={}", root.join("cfg").display()))
+        .arg(format!("XDG_CACHE_HOME={}", root.join("cache").display()))
+        .arg(bin("virtqemud"))
+        .args(["--timeout", "30"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let sock = run_dir.join("libvirt/virtqemud-sock");
+    let t = Instant::now();
+    while std::os::unix::net::UnixStream::connect(&sock).is_err()
+        && t.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let uri = format!("test+unix:///default?socket={}", sock.display());
+    let out = ok(virsh(&uri, &["list", "--name"]));
+    assert_eq!(out.trim(), "test");
+    assert!(run_dir.join("libvirt/virtqemud-admin-sock").exists());
+    assert!(run_dir.join("libvirt/virtqemud.pid").exists());
+    assert!(!run_dir.join("libvirt/virtqemud-sock-ro").exists());
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(run_dir.join("libvirt"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o700);
+    // SAFETY: stopping our own child (setpriv exec'd into the daemon).
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let _ = child.wait();
+}
+
+#[test]
+fn log_outputs_and_filters_from_config_reach_a_file() {
+    let root = temp_root("logs");
+    let conf = root.join("etc/libvirt/libvirtd.conf");
+    std::fs::create_dir_all(conf.parent().unwrap()).unwrap();
+    let log = root.join("daemon.log");
+    std::fs::write(
+        &conf,
+        format!(
+            "log_filters = \"1:daemon\"\nlog_outputs = \"1:file:{}\"\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    // The harness sets LIBVIRT_LOG_OUTPUTS; run this one by hand.
+    let mut child = Command::new(bin("libvirtd"))
+        .arg("--root")
+        .arg(&root)
+        .env_remove("LIBVIRT_LOG_OUTPUTS")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let t = Instant::now();
+    while !root.join("run/libvirt/libvirt-sock").exists() && t.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    // SAFETY: stopping our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let _ = child.wait();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains(": info : daemon.run : libvirtd ready"),
+        "{text}"
+    );
+}
