@@ -245,6 +245,9 @@ pub fn parse_document(text: &str) -> Result<XmlElement, XmlParseError> {
     // Open elements with the line each started on.
     let mut stack: Vec<(XmlElement, usize)> = Vec::new();
     let mut root: Option<XmlElement> = None;
+    // Line numbers of start tags, counted incrementally.
+    let mut line = 1usize;
+    let mut line_pos = 0usize;
 
     loop {
         let before = reader.buffer_position() as usize;
@@ -287,7 +290,14 @@ pub fn parse_document(text: &str) -> Result<XmlElement, XmlParseError> {
                     };
                     el.attrs.push((key, value));
                 }
-                let line = text[..before.min(text.len())].matches('\n').count() + 1;
+                let upto = before.min(text.len());
+                if upto > line_pos {
+                    line += text.as_bytes()[line_pos..upto]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count();
+                    line_pos = upto;
+                }
                 if matches!(ev, Event::Empty(_)) {
                     attach(&mut stack, &mut root, el);
                 } else {

@@ -59,14 +59,15 @@ pub fn transient_no_config() -> Error {
     )
 }
 
-/// `--live` together with `--config`.
-pub fn live_and_config(api: &str) -> Error {
+/// `--live` together with `--config`; `func` and `arg` name where libvirt
+/// caught it (they travel as the error's str1 and str2).
+pub fn live_and_config(func: &str, arg: &str) -> Error {
     let mut e = Error::new(ErrorDomain::DOMAIN, ErrorCode::INVALID_ARG, "");
     e.message =
         "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive"
             .to_owned();
-    e.str1 = Some(api.to_owned());
-    e.str2 = Some("ctl".to_owned());
+    e.str1 = Some(func.to_owned());
+    e.str2 = Some(arg.to_owned());
     e.int1 = 0;
     e.int2 = 0;
     e

@@ -24,7 +24,7 @@ use oxvirt_driver::{
     ConnectDriver, ConnectUri, DomainEventBus, DomainInfo, DomainRef, DomainStatsRecord,
     HypervisorConnection, NodeInfo, OpenContext,
 };
-use state::{State, Which};
+use state::State;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 /// Registers `test:///default` with the daemon.
@@ -146,14 +146,21 @@ pub struct TestConnection {
 }
 
 impl TestConnection {
+    /// Runs `f` on the locked state, then frees removed domains after the
+    /// lock is released.
+    fn with_state<T>(&self, f: impl FnOnce(&mut State, &DomainEventBus) -> Result<T>) -> Result<T> {
+        let mut st = self.lock();
+        let r = f(&mut st, &self.shared.events);
+        let garbage = st.take_garbage();
+        drop(st);
+        drop(garbage);
+        r
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // Operations never leave the state half-changed before they can fail,
         // so a poisoned lock still guards a consistent state.
         self.shared.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn bus(&self) -> &DomainEventBus {
-        &self.shared.events
     }
 }
 
@@ -259,39 +266,41 @@ impl HypervisorConnection for TestConnection {
 
     async fn domain_define_xml(&self, xml: &str, flags: u32) -> Result<DomainRef> {
         check_flags(flags, 1, "testDomainDefineXMLFlags")?;
-        self.lock().define(xml, self.shared.random, self.bus())
+        let def = state::parse_def_for_define(xml, self.shared.random)?;
+        self.with_state(|st, bus| st.define(def, bus))
     }
 
     async fn domain_undefine(&self, dom: &DomainRef, flags: u32) -> Result<()> {
         check_flags(flags, 1 | 2, "testDomainUndefineFlags")?;
-        self.lock().undefine(dom, self.bus())
+        self.with_state(|st, bus| st.undefine(dom, bus))
     }
 
     async fn domain_create(&self, dom: &DomainRef, flags: u32) -> Result<DomainRef> {
         check_flags(flags, 0, "testDomainCreateWithFlags")?;
-        self.lock().create(dom, self.bus())
+        self.with_state(|st, bus| st.create(dom, bus))
     }
 
     async fn domain_create_xml(&self, xml: &str, flags: u32) -> Result<DomainRef> {
         // VIR_DOMAIN_START_VALIDATE only.
         check_flags(flags, 16, "testDomainCreateXML")?;
-        self.lock().create_xml(xml, self.shared.random, self.bus())
+        let def = state::parse_def(xml, self.shared.random)?;
+        self.with_state(|st, bus| st.create_xml(def, bus))
     }
 
     async fn domain_destroy(&self, dom: &DomainRef, flags: u32) -> Result<()> {
         // VIR_DOMAIN_DESTROY_GRACEFUL only.
         check_flags(flags, 1, "testDomainDestroyFlags")?;
-        self.lock().destroy(dom, self.bus())
+        self.with_state(|st, bus| st.destroy(dom, bus))
     }
 
     async fn domain_shutdown(&self, dom: &DomainRef, flags: u32) -> Result<()> {
         check_flags(flags, 0, "testDomainShutdownFlags")?;
-        self.lock().shutdown(dom, self.bus())
+        self.with_state(|st, bus| st.shutdown(dom, bus))
     }
 
     async fn domain_reboot(&self, dom: &DomainRef, flags: u32) -> Result<()> {
         check_flags(flags, 0x1f, "testDomainReboot")?;
-        self.lock().reboot(dom, self.bus())
+        self.with_state(|st, bus| st.reboot(dom, bus))
     }
 
     async fn domain_reset(&self, dom: &DomainRef, flags: u32) -> Result<()> {
@@ -300,11 +309,11 @@ impl HypervisorConnection for TestConnection {
     }
 
     async fn domain_suspend(&self, dom: &DomainRef) -> Result<()> {
-        self.lock().suspend(dom, self.bus())
+        self.with_state(|st, bus| st.suspend(dom, bus))
     }
 
     async fn domain_resume(&self, dom: &DomainRef) -> Result<()> {
-        self.lock().resume(dom, self.bus())
+        self.with_state(|st, bus| st.resume(dom, bus))
     }
 
     async fn domain_set_memory(&self, dom: &DomainRef, kib: u64, flags: u32) -> Result<()> {
@@ -382,10 +391,10 @@ impl HypervisorConnection for TestConnection {
         const MAXIMUM: u32 = 4;
         let st = self.lock();
         if flags & state::AFFECT_LIVE != 0 && flags & state::AFFECT_CONFIG != 0 {
-            return Err(errors::live_and_config("virDomainGetVcpusFlags"));
+            return Err(errors::live_and_config("virDomainGetVcpusFlags", "ctl"));
         }
         check_flags(flags, 1 | 2 | MAXIMUM, "testDomainGetVcpusFlags")?;
-        let which = st.which_def(dom, flags & !MAXIMUM, "virDomainGetVcpusFlags")?;
+        let which = st.which_def(dom, flags & !MAXIMUM)?;
         let def = st.def_of(dom, which)?;
         let n = if flags & MAXIMUM != 0 {
             def.vcpu.max
@@ -454,14 +463,6 @@ impl HypervisorConnection for TestConnection {
 
     fn domain_events(&self) -> Option<&DomainEventBus> {
         Some(&self.shared.events)
-    }
-}
-
-impl TestConnection {
-    /// Which definition a `--live`/`--config` call addresses (for callers
-    /// that need it, e.g. the daemon's vCPU queries).
-    pub fn which_def(&self, dom: &DomainRef, flags: u32) -> Result<Which> {
-        self.lock().which_def(dom, flags, "virDomainGetVcpusFlags")
     }
 }
 

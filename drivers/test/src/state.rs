@@ -82,6 +82,8 @@ pub struct State {
     by_id: HashMap<i32, Uuid>,
     /// Creation order, which is the listing order.
     order: BTreeMap<u64, Uuid>,
+    /// Removed domains, dropped by the caller once the lock is released.
+    garbage: Vec<DomainObj>,
 }
 
 /// Where random bytes come from.
@@ -97,7 +99,14 @@ impl State {
             by_name: HashMap::new(),
             by_id: HashMap::new(),
             order: BTreeMap::new(),
+            garbage: Vec::new(),
         }
+    }
+
+    /// Domains removed by the last operations; freeing them is left to the
+    /// caller so that it happens outside the lock.
+    pub fn take_garbage(&mut self) -> Vec<DomainObj> {
+        std::mem::take(&mut self.garbage)
     }
 
     /// The state `test:///default` starts with: the running domain `test`.
@@ -236,6 +245,7 @@ impl State {
             self.by_name.remove(&obj.def.name);
             self.by_id.remove(&obj.def.id);
             self.order.remove(&obj.seq);
+            self.garbage.push(obj);
         }
     }
 
@@ -269,20 +279,7 @@ impl State {
     }
 
     /// `virDomainDefineXML`.
-    pub fn define(
-        &mut self,
-        xml: &str,
-        random: Random,
-        bus: &DomainEventBus,
-    ) -> Result<DomainRef, Error> {
-        let def = parse_def(xml, random)?;
-        if def.name.contains('\n') {
-            return Err(Error::new(
-                ErrorDomain::XML,
-                ErrorCode::XML_DETAIL,
-                format!("invalid char in name: {}", '\n'),
-            ));
-        }
+    pub fn define(&mut self, def: DomainDef, bus: &DomainEventBus) -> Result<DomainRef, Error> {
         let (uuid, had_old) = self.add(def, false, false)?;
         let obj = self.obj_mut(&uuid)?;
         obj.persistent = true;
@@ -333,13 +330,7 @@ impl State {
     }
 
     /// `virDomainCreateXML`: a new transient domain, running.
-    pub fn create_xml(
-        &mut self,
-        xml: &str,
-        random: Random,
-        bus: &DomainEventBus,
-    ) -> Result<DomainRef, Error> {
-        let def = parse_def(xml, random)?;
+    pub fn create_xml(&mut self, def: DomainDef, bus: &DomainEventBus) -> Result<DomainRef, Error> {
         let (uuid, _) = self.add(def, true, true)?;
         let dref = self.start(&uuid, running_reason::BOOTED)?;
         bus.lifecycle(&dref, event::STARTED, event::STARTED_BOOTED);
@@ -467,9 +458,12 @@ impl State {
 
     /// Resolves `--live`/`--config`/current against the domain's state, as
     /// `virDomainObjUpdateModificationImpact` does.
-    pub fn which_def(&self, dom: &DomainRef, flags: u32, api: &str) -> Result<Which, Error> {
+    pub fn which_def(&self, dom: &DomainRef, flags: u32) -> Result<Which, Error> {
         if flags & AFFECT_LIVE != 0 && flags & AFFECT_CONFIG != 0 {
-            return Err(errors::live_and_config(api));
+            return Err(errors::live_and_config(
+                "virDomainObjGetOneDefState",
+                "flags",
+            ));
         }
         let obj = self.get(dom)?;
         let which = if flags & AFFECT_LIVE != 0 {
@@ -502,7 +496,7 @@ impl State {
     /// `virDomainSetMemoryFlags`.
     pub fn set_memory(&mut self, dom: &DomainRef, kib: u64, flags: u32) -> Result<(), Error> {
         const MAXIMUM: u32 = 4;
-        let which = self.which_def(dom, flags & !MAXIMUM, "virDomainSetMemoryFlags")?;
+        let which = self.which_def(dom, flags & !MAXIMUM)?;
         let obj = self.get_mut(dom)?;
         let def = match which {
             Which::Live => &mut obj.def,
@@ -571,6 +565,20 @@ impl State {
             && pair(HAS_SNAPSHOT, NO_SNAPSHOT, false)
             && pair(HAS_CHECKPOINT, NO_CHECKPOINT, false)
     }
+}
+
+/// Parses a definition for `virDomainDefineXML`, which also refuses names
+/// with a newline.
+pub fn parse_def_for_define(xml: &str, random: Random) -> Result<DomainDef, Error> {
+    let def = parse_def(xml, random)?;
+    if def.name.contains('\n') {
+        return Err(Error::new(
+            ErrorDomain::XML,
+            ErrorCode::XML_DETAIL,
+            "invalid char in name: \n",
+        ));
+    }
+    Ok(def)
 }
 
 /// Parses a definition and applies the test driver's post-parse defaults.

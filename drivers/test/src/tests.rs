@@ -210,3 +210,231 @@ fn state_is_shared_and_reset_after_last_close() {
     let c = drv.open_default().unwrap();
     assert!(c.lookup_domain_by_name("s").is_err());
 }
+
+#[test]
+fn shutdown_and_reboot_follow_lifecycle_actions() {
+    let (_d, c, mut rx) = setup();
+    block(async {
+        let x = xml("r", "89ac1").replace("</os>", "</os><on_poweroff>restart</on_poweroff>");
+        let d = c.domain_define_xml(&x, 0).await.unwrap();
+        let d = c.domain_create(&d, 0).await.unwrap();
+        c.domain_suspend(&d).await.unwrap();
+        // on_poweroff restart: a paused guest comes back running, no event.
+        c.domain_shutdown(&d, 0).await.unwrap();
+        assert_eq!(c.domain_get_state(&d, 0).unwrap(), (1, 1));
+        // on_reboot restart by default.
+        c.domain_reboot(&d, 0).await.unwrap();
+        assert_eq!(c.domain_get_state(&d, 0).unwrap(), (1, 1));
+        let t = c.lookup_domain_by_name("test").unwrap();
+        c.domain_shutdown(&t, 0).await.unwrap();
+        assert_eq!(c.domain_get_state(&t, 0).unwrap(), (5, 1));
+        let e = c.domain_shutdown(&t, 0).await.unwrap_err();
+        assert_eq!(e.message, "internal error: domain 'test' not running");
+        let e = c.domain_reboot(&t, 0).await.unwrap_err();
+        assert_eq!(e.code, ErrorCode::OPERATION_INVALID);
+        let e = c.domain_reset(&t, 0).await.unwrap_err();
+        assert_eq!(e.code, ErrorCode::OPERATION_INVALID);
+    });
+    let evs = events(&mut rx);
+    assert_eq!(
+        evs.last(),
+        Some(&(
+            "test".to_owned(),
+            -1,
+            event::STOPPED,
+            event::STOPPED_SHUTDOWN
+        ))
+    );
+    assert!(!evs.iter().any(|e| e.2 == event::STOPPED && e.0 == "r"));
+}
+
+#[test]
+fn redefining_running_domain_changes_only_the_inactive_xml() {
+    let (_d, c, mut rx) = setup();
+    block(async {
+        let t = c.lookup_domain_by_name("test").unwrap();
+        let new = c
+            .domain_get_xml_desc(&t, 2)
+            .unwrap()
+            .replace(
+                "<memory unit='KiB'>8388608</memory>",
+                "<memory unit='KiB'>4194304</memory>",
+            )
+            .replace("<currentMemory unit='KiB'>2097152</currentMemory>", "");
+        c.domain_define_xml(&new, 0).await.unwrap();
+        assert!(c.domain_get_xml_desc(&t, 0).unwrap().contains("8388608"));
+        assert!(c.domain_get_xml_desc(&t, 2).unwrap().contains(">4194304<"));
+        c.domain_destroy(&t, 0).await.unwrap();
+        assert!(c.domain_get_xml_desc(&t, 0).unwrap().contains(">4194304<"));
+    });
+    assert_eq!(
+        events(&mut rx)[0],
+        ("test".into(), 1, event::DEFINED, event::DEFINED_UPDATED)
+    );
+}
+
+#[test]
+fn defining_over_running_transient_makes_it_persistent() {
+    let (_d, c, mut rx) = setup();
+    block(async {
+        let x = xml("p", "89ac2");
+        let d = c.domain_create_xml(&x, 0).await.unwrap();
+        let e = c.domain_create_xml(&x, 0).await.unwrap_err();
+        assert_eq!(
+            e.message,
+            "Requested operation is not valid: domain 'p' is already active"
+        );
+        c.domain_define_xml(&x, 0).await.unwrap();
+        assert!(c.domain_is_persistent(&d).unwrap());
+        c.domain_destroy(&d, 0).await.unwrap();
+        assert!(c.lookup_domain_by_name("p").is_ok());
+    });
+    let evs = events(&mut rx);
+    assert_eq!(
+        evs[0],
+        ("p".into(), 2, event::STARTED, event::STARTED_BOOTED)
+    );
+    assert_eq!(
+        evs[1],
+        ("p".into(), 2, event::DEFINED, event::DEFINED_ADDED)
+    );
+}
+
+#[test]
+fn same_uuid_other_name_is_refused() {
+    let (_d, c, _rx) = setup();
+    let x = "<domain type='test'><name>other</name><uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid><memory>1024</memory><os><type>hvm</type></os></domain>";
+    let e = block(c.domain_define_xml(x, 0)).unwrap_err();
+    assert_eq!(
+        e.message,
+        "operation failed: domain 'test' is already defined with uuid 6695eb01-f6a4-8304-79aa-97f2502e193f"
+    );
+}
+
+#[test]
+fn stale_handle_names_uuid_and_name() {
+    let (_d, c, _rx) = setup();
+    block(async {
+        let d = c.domain_create_xml(&xml("gone", "89ac3"), 0).await.unwrap();
+        c.domain_destroy(&d, 0).await.unwrap();
+        let e = c.domain_get_info(&d).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Domain not found: no domain with matching uuid '12345678-1234-1234-1234-123456789ac3' (gone)"
+        );
+    });
+}
+
+#[test]
+fn ids_count_up_and_lookup_by_id_finds_running_only() {
+    let (_d, c, _rx) = setup();
+    block(async {
+        let a = c.domain_define_xml(&xml("a", "89ac4"), 0).await.unwrap();
+        let a = c.domain_create(&a, 0).await.unwrap();
+        c.domain_destroy(&a, 0).await.unwrap();
+        let a = c.domain_create(&a, 0).await.unwrap();
+        assert_eq!(a.id, 3);
+        assert_eq!(c.lookup_domain_by_id(3).unwrap().name, "a");
+        assert!(c.lookup_domain_by_id(2).is_err());
+        assert_eq!(c.list_domain_ids().unwrap(), [1, 3]);
+        let e = c.lookup_domain_by_id(-1).unwrap_err();
+        assert_eq!(e.code, ErrorCode::INVALID_ARG);
+    });
+}
+
+#[test]
+fn vcpus_and_memory_follow_live_and_config() {
+    let (_d, c, _rx) = setup();
+    block(async {
+        let t = c.lookup_domain_by_name("test").unwrap();
+        assert_eq!(c.domain_get_vcpus_flags(&t, 0).unwrap(), 2);
+        assert_eq!(c.domain_get_vcpus_flags(&t, 4).unwrap(), 2);
+        let e = c.domain_get_vcpus_flags(&t, 3).unwrap_err();
+        assert_eq!(e.domain, ErrorDomain::DOMAIN);
+        let e = c.domain_get_vcpus_flags(&t, 8).unwrap_err();
+        assert_eq!(
+            e.message,
+            "unsupported flags (0x8) in function testDomainGetVcpusFlags"
+        );
+        c.domain_set_memory(&t, 4096, 1).await.unwrap();
+        assert_eq!(c.domain_get_info(&t).unwrap().memory, 4096);
+        assert!(c.domain_get_xml_desc(&t, 2).unwrap().contains(">2097152<"));
+        let e = c.domain_set_memory(&t, 1 << 40, 0).await.unwrap_err();
+        assert_eq!(
+            e.message,
+            "invalid argument: cannot set memory higher than max memory"
+        );
+        let e = c.domain_set_memory(&t, 4096, 4).await.unwrap_err();
+        assert_eq!(e.code, ErrorCode::OPERATION_INVALID);
+        let b = c.domain_define_xml(&xml("b", "89ac5"), 0).await.unwrap();
+        let e = c.domain_get_vcpus_flags(&b, 1).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Requested operation is not valid: domain is not running"
+        );
+        c.domain_set_memory(&b, 8192, 4).await.unwrap();
+        assert_eq!(c.domain_get_max_memory(&b).unwrap(), 8192);
+        let tr = c.domain_create_xml(&xml("tr", "89ac6"), 0).await.unwrap();
+        let e = c.domain_set_memory(&tr, 512, 2).await.unwrap_err();
+        assert_eq!(
+            e.message,
+            "Requested operation is not valid: transient domains do not have any persistent config"
+        );
+    });
+}
+
+#[test]
+fn stats_report_state_only() {
+    use oxvirt_core::TypedValue;
+    let (_d, c, _rx) = setup();
+    block(async {
+        c.domain_define_xml(&xml("s", "89ac7"), 0).await.unwrap();
+    });
+    let recs = c.get_all_domain_stats(&[], 0, 0).unwrap();
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0].params[0].field, "state.state");
+    assert_eq!(recs[0].params[0].value, TypedValue::Int(1));
+    assert_eq!(recs[1].params[1].value, TypedValue::Int(0));
+    let recs = c.get_all_domain_stats(&[], 4, 0).unwrap();
+    assert!(recs.iter().all(|r| r.params.is_empty()));
+    let recs = c.get_all_domain_stats(&[], 1, list_flags::ACTIVE).unwrap();
+    assert_eq!(recs.len(), 1);
+    let e = c.get_all_domain_stats(&[], 2, 1 << 31).unwrap_err();
+    assert_eq!(
+        e.message,
+        "argument unsupported: Stats types bits 0x2 are not supported by this daemon"
+    );
+    let s = c.lookup_domain_by_name("s").unwrap();
+    let recs = c.get_all_domain_stats(&[s], 1, list_flags::ACTIVE).unwrap();
+    assert!(recs.is_empty());
+}
+
+#[test]
+fn autostart_is_kept_and_filtered() {
+    let (_d, c, _rx) = setup();
+    let t = c.lookup_domain_by_name("test").unwrap();
+    c.domain_set_autostart(&t, true).unwrap();
+    assert!(c.domain_get_autostart(&t).unwrap());
+    assert_eq!(c.list_all_domains(list_flags::AUTOSTART).unwrap().len(), 1);
+    assert!(c
+        .list_all_domains(list_flags::NO_AUTOSTART)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn other_test_paths_are_refused_without_reading_files() {
+    let drv = TestDriver::with_random(counter_random);
+    let open = |u: &str| drv.open(&ConnectUri::parse(u).unwrap(), &OpenContext::default());
+    let e = open("test:///").err().unwrap();
+    assert_eq!(
+        e.message,
+        "invalid argument: testOpen: supply a path or use test:///default"
+    );
+    let e = open("test:///etc/passwd").err().unwrap();
+    assert_eq!(
+        e.message,
+        "XML error: failed to parse xml document '/etc/passwd'"
+    );
+    assert!(open("qemu:///system").unwrap().is_none());
+}

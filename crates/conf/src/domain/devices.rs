@@ -975,7 +975,7 @@ pub(crate) fn write_all(w: &mut XmlWriter, def: &DomainDef, flags: u32) {
                 }
             }
             if let Device::Other(e) = d {
-                if e.name == "redirdev" && e.children.is_empty() {
+                if e.name == "redirdev" && !e.has_elements() && e.text().trim().is_empty() {
                     // libvirt always opens redirdev as a container.
                     let mut head = XmlElement::new("redirdev");
                     head.attrs = e.attrs.clone();
