@@ -25,12 +25,15 @@ use oxvirt_driver::{
     HypervisorConnection, NodeInfo, OpenContext,
 };
 use state::State;
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 
 /// Registers `test:///default` with the daemon.
 pub struct TestDriver {
     default: Mutex<Weak<Shared>>,
     random: state::Random,
+    /// The fresh state and capabilities, built once: reopening after the
+    /// last close only clones them.
+    template: OnceLock<(State, String)>,
 }
 
 impl Default for TestDriver {
@@ -50,6 +53,7 @@ impl TestDriver {
         TestDriver {
             default: Mutex::new(Weak::new()),
             random,
+            template: OnceLock::new(),
         }
     }
 
@@ -60,7 +64,23 @@ impl TestDriver {
         let shared = match slot.upgrade() {
             Some(s) => s,
             None => {
-                let s = Arc::new(Shared::new(self.random)?);
+                let (st, caps) = match self.template.get() {
+                    Some(t) => t.clone(),
+                    None => {
+                        let t = (
+                            State::new_default(self.random)?,
+                            host::capabilities().format(),
+                        );
+                        self.template.get_or_init(|| t).clone()
+                    }
+                };
+                let s = Arc::new(Shared {
+                    state: Mutex::new(st),
+                    events: DomainEventBus::new(),
+                    caps,
+                    node: host::node_info(),
+                    random: self.random,
+                });
                 *slot = Arc::downgrade(&s);
                 s
             }
@@ -120,24 +140,12 @@ impl ConnectDriver for TestDriver {
 }
 
 /// What every connection to `test:///default` shares.
-pub struct Shared {
+struct Shared {
     state: Mutex<State>,
     events: DomainEventBus,
     caps: String,
     node: NodeInfo,
     random: state::Random,
-}
-
-impl Shared {
-    fn new(random: state::Random) -> Result<Shared> {
-        Ok(Shared {
-            state: Mutex::new(State::new_default(random)?),
-            events: DomainEventBus::new(),
-            caps: host::capabilities().format(),
-            node: host::node_info(),
-            random,
-        })
-    }
 }
 
 /// One client's connection to `test:///default`.
@@ -223,6 +231,10 @@ impl HypervisorConnection for TestConnection {
     fn get_sysinfo(&self, flags: u32) -> Result<String> {
         check_flags(flags, 0, "testConnectGetSysinfo")?;
         Ok(host::SYSINFO.into())
+    }
+
+    fn node_get_security_model(&self) -> Result<(String, String)> {
+        Ok(("testSecurity".into(), String::new()))
     }
 
     fn supports_feature(&self, feature: i32) -> bool {
@@ -385,6 +397,15 @@ impl HypervisorConnection for TestConnection {
     fn domain_has_managed_save_image(&self, dom: &DomainRef, flags: u32) -> Result<bool> {
         check_flags(flags, 0, "testDomainHasManagedSaveImage")?;
         Ok(self.lock().get(dom)?.managed_save)
+    }
+
+    fn domain_get_security_label(&self, dom: &DomainRef) -> Result<(String, bool)> {
+        // A running domain carries the test security driver's fixed label.
+        Ok(if self.lock().get(dom)?.is_active() {
+            ("libvirt-test".into(), true)
+        } else {
+            (String::new(), false)
+        })
     }
 
     fn domain_get_vcpus_flags(&self, dom: &DomainRef, flags: u32) -> Result<i32> {

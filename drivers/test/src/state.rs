@@ -73,7 +73,7 @@ pub const AFFECT_LIVE: u32 = 1;
 pub const AFFECT_CONFIG: u32 = 2;
 
 /// All domains of one `test:///default` instance.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct State {
     next_id: i32,
     next_seq: u64,
@@ -267,15 +267,25 @@ impl State {
     }
 
     /// Marks a domain shut off, restoring its persistent definition.
-    fn stop(&mut self, uuid: &Uuid, reason: i32) {
-        if let Some(obj) = self.objs.get_mut(uuid) {
-            self.by_id.remove(&obj.def.id);
-            if let Some(nd) = obj.new_def.take() {
+    /// Returns the id its stop event carries: -1 once a persistent
+    /// definition is restored, else the id it ran with (libvirt leaves a
+    /// transient definition's id alone).
+    fn stop(&mut self, uuid: &Uuid, reason: i32) -> i32 {
+        let Some(obj) = self.objs.get_mut(uuid) else {
+            return -1;
+        };
+        let old_id = obj.def.id;
+        self.by_id.remove(&old_id);
+        let event_id = match obj.new_def.take() {
+            Some(nd) => {
                 obj.def = nd;
+                -1
             }
-            obj.def.id = -1;
-            obj.set_state(DomainState::Shutoff, reason);
-        }
+            None => old_id,
+        };
+        obj.def.id = -1;
+        obj.set_state(DomainState::Shutoff, reason);
+        event_id
     }
 
     /// `virDomainDefineXML`.
@@ -339,11 +349,13 @@ impl State {
 
     /// Ends a stopped domain's life if it is transient.
     fn finish_stop(&mut self, uuid: &Uuid, reason: i32, detail: i32, bus: &DomainEventBus) {
-        self.stop(uuid, reason);
+        let event_id = self.stop(uuid, reason);
         let Some(obj) = self.objs.get(uuid) else {
             return;
         };
-        bus.lifecycle(&obj.dref(), event::STOPPED, detail);
+        let mut dref = obj.dref();
+        dref.id = event_id;
+        bus.lifecycle(&dref, event::STOPPED, detail);
         if !obj.persistent {
             self.remove(uuid);
         }

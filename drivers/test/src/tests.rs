@@ -438,3 +438,44 @@ fn other_test_paths_are_refused_without_reading_files() {
     );
     assert!(open("qemu:///system").unwrap().is_none());
 }
+
+#[test]
+fn security_model_and_label_are_the_test_driver_ones() {
+    let (_d, c, _rx) = setup();
+    assert_eq!(
+        c.node_get_security_model().unwrap(),
+        ("testSecurity".to_owned(), String::new())
+    );
+    let t = c.lookup_domain_by_name("test").unwrap();
+    assert_eq!(
+        c.domain_get_security_label(&t).unwrap(),
+        ("libvirt-test".to_owned(), true)
+    );
+    block(c.domain_destroy(&t, 0)).unwrap();
+    assert_eq!(
+        c.domain_get_security_label(&t).unwrap(),
+        (String::new(), false)
+    );
+}
+
+#[test]
+fn transient_stop_event_keeps_the_old_id() {
+    let (_d, c, mut rx) = setup();
+    block(async {
+        let d = c.domain_create_xml(&xml("tt", "89ac8"), 0).await.unwrap();
+        c.domain_destroy(&d, 0).await.unwrap();
+        let d = c.domain_create_xml(&xml("tt", "89ac8"), 0).await.unwrap();
+        c.domain_undefine(&d, 0).await.unwrap();
+        c.domain_destroy(&d, 0).await.unwrap();
+    });
+    assert_eq!(
+        events(&mut rx),
+        vec![
+            ("tt".into(), 2, event::STARTED, event::STARTED_BOOTED),
+            ("tt".into(), 2, event::STOPPED, event::STOPPED_DESTROYED),
+            ("tt".into(), 3, event::STARTED, event::STARTED_BOOTED),
+            ("tt".into(), 3, event::UNDEFINED, event::UNDEFINED_REMOVED),
+            ("tt".into(), 3, event::STOPPED, event::STOPPED_DESTROYED),
+        ]
+    );
+}
