@@ -241,26 +241,43 @@ impl Client {
             return;
         }
         let weak = Arc::downgrade(self);
-        let period = Duration::from_secs(interval as u64);
+        let period = interval as u64 * 1000;
         tokio::spawn(async move {
             let mut missed = 0u32;
+            let mut last_ping = 0u64;
             loop {
-                tokio::time::sleep(period).await;
-                let Some(c) = weak.upgrade() else { return };
-                if c.is_closed() {
-                    return;
-                }
-                let idle = c.epoch.elapsed().as_millis() as u64 - c.last_rx.load(Ordering::Relaxed);
-                if idle + 50 < period.as_millis() as u64 {
+                let (now, last) = {
+                    let Some(c) = weak.upgrade() else { return };
+                    if c.is_closed() {
+                        return;
+                    }
+                    (
+                        c.epoch.elapsed().as_millis() as u64,
+                        c.last_rx.load(Ordering::Relaxed),
+                    )
+                };
+                // Anything received since our last PING answers it.
+                if missed > 0 && last >= last_ping {
                     missed = 0;
+                }
+                let next = if missed == 0 {
+                    last + period
+                } else {
+                    last_ping + period
+                };
+                if now < next {
+                    tokio::time::sleep(Duration::from_millis(next - now)).await;
                     continue;
                 }
+                let Some(c) = weak.upgrade() else { return };
                 if missed >= count {
+                    log::info!("client {}: no keepalive answer, closing", c.id);
                     c.close();
                     return;
                 }
-                missed += 1;
                 c.send_async(keepalive_frame(keepalive::PROC_PING));
+                last_ping = now;
+                missed += 1;
             }
         });
     }

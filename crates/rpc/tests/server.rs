@@ -82,6 +82,10 @@ impl Handler for Toy {
                 Outcome::ReplyWithFds(bytes, vec![r.into()])
             }
             5 => Outcome::ReplyThenClose(reply_ok(&h, |_| {})),
+            6 => {
+                client.start_keepalive(1, 1);
+                Outcome::Reply(reply_ok(&h, |_| {}))
+            }
             _ => Outcome::Reply(reply_error(
                 &h,
                 &oxvirt_core::Error::unknown_procedure(h.proc_),
@@ -400,4 +404,38 @@ fn recv_fd(sock: i32) -> std::os::fd::OwnedFd {
             libc::CMSG_DATA(c).cast::<i32>(),
         ))
     }
+}
+
+#[tokio::test]
+async fn keepalive_drops_a_silent_peer_and_keeps_an_answering_one() {
+    let env = start(ServerConfig::default()).await;
+    // An answering client (RpcClient replies to PINGs) survives several intervals.
+    let c = RpcClient::connect_unix(&env.sock).await.unwrap();
+    c.call::<(), ()>(PROG, 1, 6, &()).await.unwrap();
+    // A silent one is dropped after interval * (count + 1).
+    let sock = env.sock.clone();
+    let silent = tokio::task::spawn_blocking(move || {
+        let mut s = std::os::unix::net::UnixStream::connect(&sock).unwrap();
+        s.write_all(&frame::encode(&call_header(6, 0), |_| {}))
+            .unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let t = std::time::Instant::now();
+        let mut pings = 0;
+        let mut buf = [0u8; 28];
+        // The reply, then PINGs, then end of stream.
+        while s.read_exact(&mut buf).is_ok() {
+            if u32::from_be_bytes([buf[4], buf[5], buf[6], buf[7]]) == keepalive::PROGRAM {
+                pings += 1;
+            }
+        }
+        (pings, t.elapsed())
+    });
+    let (pings, elapsed) = silent.await.unwrap();
+    assert!(pings >= 1, "the server must probe before giving up");
+    assert!(
+        elapsed >= Duration::from_millis(1500) && elapsed < Duration::from_secs(6),
+        "{elapsed:?}"
+    );
+    let v: u32 = c.call(PROG, 1, 1, &9u32).await.unwrap();
+    assert_eq!(v, 9);
 }
