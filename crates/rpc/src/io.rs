@@ -96,16 +96,16 @@ impl<T: AsyncWrite + Unpin + Send + 'static> SendHalf for Plain<T> {
     }
 }
 
-const CMSG_FDS: usize = NUM_FDS_MAX;
+/// Control-message room for `NUM_FDS_MAX` descriptors, aligned for `cmsghdr`
+/// (CMSG_SPACE(32 * 4) is 144 bytes on Linux; 256 leaves headroom).
+#[repr(C, align(8))]
+struct CmsgBuf([u8; 256]);
 
-fn cmsg_space() -> usize {
-    // SAFETY: CMSG_SPACE only computes a size.
-    unsafe { libc::CMSG_SPACE((CMSG_FDS * std::mem::size_of::<RawFd>()) as u32) as usize }
-}
+const _: () = assert!(NUM_FDS_MAX * std::mem::size_of::<RawFd>() + 64 <= 256);
 
 /// One `recvmsg()` collecting bytes and any `SCM_RIGHTS` descriptors.
 fn recvmsg_fds(fd: RawFd, buf: &mut [u8], fds: &mut VecDeque<OwnedFd>) -> io::Result<usize> {
-    let mut cmsg_buf = vec![0u8; cmsg_space()];
+    let mut cmsg_buf = CmsgBuf([0u8; 256]);
     let mut iov = libc::iovec {
         iov_base: buf.as_mut_ptr().cast(),
         iov_len: buf.len(),
@@ -114,8 +114,8 @@ fn recvmsg_fds(fd: RawFd, buf: &mut [u8], fds: &mut VecDeque<OwnedFd>) -> io::Re
     let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
     msg.msg_iov = &mut iov;
     msg.msg_iovlen = 1;
-    msg.msg_control = cmsg_buf.as_mut_ptr().cast();
-    msg.msg_controllen = cmsg_buf.len() as _;
+    msg.msg_control = cmsg_buf.0.as_mut_ptr().cast();
+    msg.msg_controllen = cmsg_buf.0.len() as _;
     // SAFETY: msg points at live buffers (iov over `buf`, control over
     // `cmsg_buf`) that outlive the call.
     let n = unsafe { libc::recvmsg(fd, &mut msg, libc::MSG_CMSG_CLOEXEC) };
