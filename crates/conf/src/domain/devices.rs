@@ -351,6 +351,22 @@ impl Interface {
                 "No <source> 'network' attribute specified with <interface type='network'/>",
             ));
         }
+        if let Some(vp) = el.child_mut("virtualport") {
+            if vp.attr("type") == Some("openvswitch")
+                && vp
+                    .child("parameters")
+                    .and_then(|p| p.attr("interfaceid"))
+                    .is_none()
+            {
+                let id = oxvirt_core::Uuid::from_random_bytes(random()).to_string();
+                match vp.child_mut("parameters") {
+                    Some(p) => p.set_attr("interfaceid", id),
+                    None => vp.children.push(XmlNode::Element(
+                        XmlElement::new("parameters").with_attr("interfaceid", id),
+                    )),
+                }
+            }
+        }
         let ifname = el
             .take_child("target")
             .and_then(|t| t.attr("dev").map(str::to_owned))
@@ -864,6 +880,19 @@ impl Device {
             "video" => Device::Video(Video::parse(el)?),
             "memballoon" => Device::Memballoon(Memballoon::parse(el)?),
             "hostdev" => Device::Other(normalise_hostdev(el)?),
+            "filesystem" => {
+                if el.attr("type").unwrap_or("mount") == "mount" && el.attr("accessmode").is_none()
+                {
+                    insert_attr_after(&mut el, "type", "accessmode", "passthrough");
+                }
+                Device::Other(el)
+            }
+            "watchdog" => {
+                if el.attr("action").is_none() {
+                    el.set_attr("action", "reset");
+                }
+                Device::Other(el)
+            }
             n if KINDS.contains(&n) => Device::Other(el),
             _ => return Ok(None),
         }))
@@ -914,6 +943,17 @@ impl Device {
         };
         xml::write_canonical(w, &el, &ord);
     }
+}
+
+/// Adds attribute `k` right after attribute `after` (or first).
+fn insert_attr_after(el: &mut XmlElement, after: &str, k: &str, v: &str) {
+    let pos = el
+        .attrs
+        .iter()
+        .position(|(n, _)| n == after)
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    el.attrs.insert(pos, (k.to_owned(), v.to_owned()));
 }
 
 /// Normalises the PCI address of a PCI host device's `<source>`.
@@ -1076,6 +1116,7 @@ pub(crate) fn add_implicit(def: &mut DomainDef) -> Result<(), Error> {
     if needs_virtio_serial {
         ensure_controller(def, "virtio-serial", 0);
     }
+    assign_ccid_addresses(def);
     assign_controller_indexes(def);
     let has_graphics = def.devices.iter().any(|d| matches!(d, Device::Graphics(_)));
     let nvideo = def
@@ -1167,6 +1208,32 @@ fn assign_drive_addresses(def: &mut DomainDef) {
         for (bus, idx) in wanted.iter().filter(|(b, _)| b == ty) {
             ensure_controller(def, bus, *idx);
         }
+    }
+}
+
+/// Smartcards sit on a CCID controller: each gets the next slot of
+/// controller 0 and the controller is added when missing.
+fn assign_ccid_addresses(def: &mut DomainDef) {
+    let mut slot = 0u32;
+    let mut any = false;
+    for d in def.devices.iter_mut() {
+        let Device::Other(e) = d else { continue };
+        if e.name != "smartcard" {
+            continue;
+        }
+        any = true;
+        if e.child("address").is_none() {
+            e.children.push(XmlNode::Element(
+                XmlElement::new("address")
+                    .with_attr("type", "ccid")
+                    .with_attr("controller", "0")
+                    .with_attr("slot", slot.to_string()),
+            ));
+        }
+        slot += 1;
+    }
+    if any {
+        ensure_controller(def, "ccid", 0);
     }
 }
 

@@ -444,15 +444,10 @@ impl DomainDef {
             }
             None => None,
         };
-        let cpu = root.take_child("cpu").map(|mut c| {
-            c.strip_blank_text();
-            if let Some(t) = c.child_mut("topology") {
-                if t.attr("dies").is_none() {
-                    t.set_attr("dies", "1");
-                }
-            }
-            c
-        });
+        let cpu = match root.take_child("cpu") {
+            Some(c) => Some(normalise_cpu(c)?),
+            None => None,
+        };
         let clock = match root.take_child("clock") {
             Some(mut c) => {
                 c.strip_blank_text();
@@ -738,6 +733,41 @@ impl DomainDef {
         extra_in(&["bootmenu", "smbios", "bios"], w);
         w.close("os");
     }
+}
+
+/// Fills in what libvirt adds to `<cpu>`: `dies` in the topology, NUMA cell
+/// memory in KiB.
+fn normalise_cpu(mut c: XmlElement) -> Result<XmlElement, Error> {
+    c.strip_blank_text();
+    if let Some(t) = c.child_mut("topology") {
+        if t.attr("dies").is_none() {
+            let pos = t
+                .attrs
+                .iter()
+                .position(|(n, _)| n == "sockets")
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            t.attrs.insert(pos, ("dies".into(), "1".into()));
+        }
+    }
+    if let Some(numa) = c.child_mut("numa") {
+        numa.strip_blank_text();
+        for node in numa.children.iter_mut() {
+            let xml::XmlNode::Element(cell) = node else {
+                continue;
+            };
+            if cell.name != "cell" {
+                continue;
+            }
+            if let Some(m) = cell.attr("memory").map(str::to_owned) {
+                let kib =
+                    units::parse_memory_kib(&m, cell.attr("unit"), "./cpu/numa/cell/@memory")?;
+                cell.set_attr("memory", kib.to_string());
+                cell.set_attr("unit", "KiB");
+            }
+        }
+    }
+    Ok(c)
 }
 
 /// Rewrites `<memtune>` limits in KiB, in libvirt's order.

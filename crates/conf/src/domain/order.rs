@@ -229,6 +229,8 @@ pub(crate) fn interface(path: &str) -> Option<Order> {
                 "source",
                 "vlan",
                 "virtualport",
+                "bandwidth",
+                "port",
                 "ip",
                 "route",
                 "portForward",
@@ -380,7 +382,7 @@ pub(crate) fn memballoon(path: &str) -> Option<Order> {
     Some(match path {
         "memballoon" => Order {
             attrs: &["model", "autodeflate", "freePageReporting"],
-            children: &["alias", "address", "stats", "driver"],
+            children: &["stats", "alias", "address", "driver"],
         },
         _ => return info_tail(path),
     })

@@ -193,3 +193,11 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let e = parse(&xml).unwrap_err();
     assert_eq!(e.code, ErrorCode::XML_DETAIL);
 }
+
+#[test]
+fn openvswitch_ports_get_an_interface_id() {
+    let d = parse("<domain type='test'><name>x</name><memory>1</memory><os><type>hvm</type></os><devices><interface type='bridge'><mac address='52:54:00:00:00:01'/><source bridge='ovs'/><virtualport type='openvswitch'/></interface></devices></domain>").unwrap();
+    assert!(d.format(0).contains(
+        "<virtualport type='openvswitch'>\n        <parameters interfaceid='11111111-1111-4111-9111-111111111111'/>\n      </virtualport>"
+    ));
+}
