@@ -19,19 +19,27 @@ pub fn bin_dir() -> PathBuf {
     exe.parent().unwrap().parent().unwrap().to_path_buf()
 }
 
-/// Path of a workspace binary, built on demand if it is missing.
+/// Path of a workspace binary. The daemon packages are (re)built once per test
+/// process, so the tests never run a stale binary.
 pub fn bin(name: &str) -> PathBuf {
-    let p = bin_dir().join(name);
-    if !p.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--bin", name])
-            .current_dir(workspace_root())
-            .status()
-            .unwrap();
-        assert!(status.success(), "cannot build {name}");
-    }
-    p
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.arg("build").current_dir(workspace_root());
+        for pkg in DAEMON_PACKAGES {
+            cmd.args(["-p", pkg]);
+        }
+        if bin_dir().ends_with("release") {
+            cmd.arg("--release");
+        }
+        let status = cmd.status().unwrap();
+        assert!(status.success(), "cannot build the daemons");
+    });
+    bin_dir().join(name)
 }
+
+/// Packages whose binaries the tests run.
+const DAEMON_PACKAGES: &[&str] = &["oxvirt-libvirtd", "oxvirt-virtqemud"];
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {

@@ -98,7 +98,13 @@ pub trait ConnectDriver: Send + Sync + 'static {
 /// The error every unimplemented operation returns: what a libvirt driver that
 /// lacks the callback reports.
 pub fn no_support(api: &str) -> Error {
-    Error::new(ErrorDomain::NONE, ErrorCode::NO_SUPPORT, api.to_owned())
+    no_support_in(ErrorDomain::NONE, api)
+}
+
+/// [`no_support`] raised in the API family's error domain, as libvirt's public
+/// API layer raises it (`virDomain*` in DOMAIN, `virNetwork*` in NETWORK, …).
+pub fn no_support_in(domain: ErrorDomain, api: &str) -> Error {
+    Error::new(domain, ErrorCode::NO_SUPPORT, api.to_owned())
 }
 
 /// One client's open connection to a hypervisor driver.
