@@ -189,35 +189,45 @@ impl XmlParseError {
 }
 
 fn error_at(text: &str, pos: usize, message: String) -> XmlParseError {
-    let pos = pos.min(text.len());
-    let pos = (0..=pos)
-        .rev()
-        .find(|p| text.is_char_boundary(*p))
-        .unwrap_or(0);
-    let before = &text[..pos];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line_end = text[pos..]
-        .find('\n')
-        .map(|i| pos + i)
-        .unwrap_or(text.len());
-    let full: Vec<char> = text[line_start..line_end].chars().collect();
-    let col = text[line_start..pos].chars().count();
-    // libxml2 shows at most 80 characters of the line around the error.
-    let start = col.saturating_sub(79);
-    let end = (start + 80).min(full.len());
-    let context: String = full[start..end].iter().collect();
+    // libvirt prints the whole line around the parser's position (stepping
+    // back over a newline it stopped on), "(null)" at the end of input, and
+    // a dash per byte up to the caret.
+    let bytes = text.as_bytes();
+    let pos = pos.min(bytes.len());
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let is_eol = |b: u8| b == b'\n' || b == b'\r';
+    let mut cur = pos;
+    while cur > 0 && is_eol(at(cur)) {
+        cur -= 1;
+    }
+    while cur > 0 && !is_eol(at(cur)) {
+        cur -= 1;
+    }
+    if is_eol(at(cur)) {
+        cur += 1;
+    }
+    let line = bytes[..pos].iter().filter(|b| **b == b'\n').count() + 1;
+    let end = bytes[cur.min(bytes.len())..]
+        .iter()
+        .position(|b| is_eol(*b))
+        .map(|e| cur + e)
+        .unwrap_or(bytes.len());
+    let context = if cur >= bytes.len() {
+        "(null)".to_owned()
+    } else {
+        String::from_utf8_lossy(&bytes[cur..end]).into_owned()
+    };
     XmlParseError {
         line,
         message,
         context,
-        column: col - start,
+        column: pos.saturating_sub(cur),
     }
 }
 
 /// Parses `text` as a document and returns its root element.
 pub fn parse_document(text: &str) -> Result<XmlElement, XmlParseError> {
-    if text.trim().is_empty() {
+    if text.is_empty() {
         return Err(XmlParseError {
             line: 1,
             message: "Document is empty".into(),
@@ -275,10 +285,22 @@ pub fn parse_document(text: &str) -> Result<XmlElement, XmlParseError> {
                     ));
                 }
                 let name = String::from_utf8_lossy(s.name().as_ref()).into_owned();
+                if let Some(e) = scan_start_tag(text, before, after, &name, line) {
+                    return Err(e);
+                }
                 let mut el = XmlElement::new(name);
                 for a in s.attributes() {
                     let a = match a {
                         Ok(a) => a,
+                        Err(quick_xml::events::attributes::AttrError::Duplicated(pos, _)) => {
+                            let start = before + 1 + pos;
+                            let key: String = text[start.min(text.len())..]
+                                .chars()
+                                .take_while(|c| !c.is_whitespace() && *c != '=')
+                                .collect();
+                            let end = end_of_attr_value(text, start);
+                            return Err(error_at(text, end, format!("Attribute {key} redefined")));
+                        }
                         Err(e) => {
                             return Err(error_at(text, after, attr_error_message(&e)));
                         }
@@ -306,6 +328,9 @@ pub fn parse_document(text: &str) -> Result<XmlElement, XmlParseError> {
             }
             Event::End(ref e) => {
                 let found = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                if let Some(i) = found.find('<') {
+                    return Err(error_at(text, before + 2 + i, "expected '>'".into()));
+                }
                 let Some((el, line)) = stack.pop() else {
                     return Err(error_at(
                         text,
@@ -335,7 +360,7 @@ pub fn parse_document(text: &str) -> Result<XmlElement, XmlParseError> {
                     Some((el, _)) => {
                         let s = match t.unescape() {
                             Ok(s) => s.into_owned(),
-                            Err(e) => return Err(error_at(text, after, escape_message(&e))),
+                            Err(e) => return Err(entity_error(text, before, after, &e)),
                         };
                         push_text(el, s);
                     }
@@ -388,6 +413,83 @@ pub fn parse_document(text: &str) -> Result<XmlElement, XmlParseError> {
     }
 }
 
+/// Checks a start tag's raw text for what libxml2 refuses and quick-xml
+/// lets through: a `<` inside it.
+fn scan_start_tag(
+    text: &str,
+    before: usize,
+    after: usize,
+    name: &str,
+    line: usize,
+) -> Option<XmlParseError> {
+    let raw = text.get(before + 1..after.saturating_sub(1))?;
+    let mut quote = None;
+    for (i, c) in raw.char_indices() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), '<') => {
+                return Some(error_at(
+                    text,
+                    before + 1 + i,
+                    "Unescaped '<' not allowed in attributes values".into(),
+                ))
+            }
+            (None, '<') => {
+                return Some(error_at(
+                    text,
+                    before + 1 + i,
+                    format!("Couldn't find end of Start Tag {name} line {line}"),
+                ))
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The position just after the quoted value of the attribute starting at
+/// `start`.
+fn end_of_attr_value(text: &str, start: usize) -> usize {
+    let rest = &text[start.min(text.len())..];
+    let Some(q) = rest.find(['\'', '"']) else {
+        return start;
+    };
+    let quote = &rest[q..q + 1];
+    match rest[q + 1..].find(quote) {
+        Some(e) => start + q + 1 + e + 1,
+        None => text.len(),
+    }
+}
+
+/// libxml2's message and position for a bad entity in text that starts at
+/// `before`.
+fn entity_error(text: &str, before: usize, after: usize, e: &quick_xml::Error) -> XmlParseError {
+    use quick_xml::escape::EscapeError;
+    match e {
+        quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(range, name)) => error_at(
+            text,
+            before + range.end + 1,
+            format!("Entity '{name}' not defined"),
+        ),
+        quick_xml::Error::Escape(EscapeError::UnterminatedEntity(range)) => {
+            let amp = before + range.start;
+            let next = text[(amp + 1).min(text.len())..].chars().next();
+            if next.is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':') {
+                let name_len = text[amp + 1..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.'))
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+                error_at(text, amp + 1 + name_len, "EntityRef: expecting ';'".into())
+            } else {
+                error_at(text, amp + 1, "xmlParseEntityRef: no name".into())
+            }
+        }
+        other => error_at(text, after, escape_message(other)),
+    }
+}
+
 fn push_text(el: &mut XmlElement, s: String) {
     if let Some(XmlNode::Text(prev)) = el.children.last_mut() {
         prev.push_str(&s);
@@ -409,21 +511,61 @@ fn reader_error(
     stack: &[(XmlElement, usize)],
     e: quick_xml::Error,
 ) -> XmlParseError {
+    use quick_xml::errors::IllFormedError;
     use quick_xml::errors::SyntaxError;
     let pos = reader.error_position() as usize;
     let msg = match &e {
-        quick_xml::Error::Syntax(SyntaxError::UnclosedTag) => match stack.last() {
-            Some((el, line)) => {
+        quick_xml::Error::Syntax(SyntaxError::UnclosedTag) => {
+            // libxml2 stops at a '<' inside a quoted value, else at the end.
+            let tag = &text[pos.min(text.len())..];
+            let name: String = tag
+                .chars()
+                .skip(1)
+                .take_while(|c| !c.is_whitespace() && !matches!(c, '/' | '>' | '<'))
+                .collect();
+            let mut quote = None;
+            for (i, c) in tag.char_indices().skip(1) {
+                match (quote, c) {
+                    (None, '\'' | '"') => quote = Some(c),
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), '<') => {
+                        return error_at(
+                            text,
+                            pos + i,
+                            "Unescaped '<' not allowed in attributes values".into(),
+                        )
+                    }
+                    _ => {}
+                }
+            }
+            let line = text[..pos.min(text.len())].matches('\n').count() + 1;
+            if tag.starts_with("</") {
+                return error_at(text, text.len(), "expected '>'".into());
+            }
+            if name.is_empty() {
+                match stack.last() {
+                    Some((el, l)) => {
+                        return error_at(
+                            text,
+                            text.len(),
+                            format!("Premature end of data in tag {} line {}", el.name, l),
+                        )
+                    }
+                    None => "StartTag: invalid element name".to_owned(),
+                }
+            } else {
                 return error_at(
                     text,
                     text.len(),
-                    format!("Premature end of data in tag {} line {}", el.name, line),
-                )
+                    format!("Couldn't find end of Start Tag {name} line {line}"),
+                );
             }
-            None => "Couldn't find end of Start Tag".to_owned(),
-        },
+        }
+        quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(_)) => {
+            return error_at(text, pos + 1, "StartTag: invalid element name".into());
+        }
         quick_xml::Error::Syntax(SyntaxError::UnclosedComment) => {
-            "Comment not terminated".to_owned()
+            return error_at(text, text.len(), "Comment not terminated".into());
         }
         quick_xml::Error::Syntax(SyntaxError::UnclosedCData) => {
             "CData section not finished".to_owned()
