@@ -14,7 +14,6 @@ direct child, stopped in a finally block (SIGTERM, then SIGKILL) and reaped.
 import argparse
 import ctypes
 import ctypes.util
-import errno
 import json
 import multiprocessing
 import os
@@ -1001,4 +1000,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt as exc:
+        sys.stderr.write("bench.py: interrupted (%s); daemons stopped, work dir removed\n" % (exc or "Ctrl-C"))
+        sys.exit(130)
