@@ -294,7 +294,7 @@ pub fn parse_document(text: &str) -> Result<XmlElement, XmlParseError> {
                         Ok(a) => a,
                         Err(quick_xml::events::attributes::AttrError::Duplicated(pos, _)) => {
                             let start = before + 1 + pos;
-                            let key: String = text[start.min(text.len())..]
+                            let key: String = tail(text, start)
                                 .chars()
                                 .take_while(|c| !c.is_whitespace() && *c != '=')
                                 .collect();
@@ -451,7 +451,7 @@ fn scan_start_tag(
 /// The position just after the quoted value of the attribute starting at
 /// `start`.
 fn end_of_attr_value(text: &str, start: usize) -> usize {
-    let rest = &text[start.min(text.len())..];
+    let rest = tail(text, start);
     let Some(q) = rest.find(['\'', '"']) else {
         return start;
     };
@@ -474,9 +474,9 @@ fn entity_error(text: &str, before: usize, after: usize, e: &quick_xml::Error) -
         ),
         quick_xml::Error::Escape(EscapeError::UnterminatedEntity(range)) => {
             let amp = before + range.start;
-            let next = text[(amp + 1).min(text.len())..].chars().next();
+            let next = tail(text, amp + 1).chars().next();
             if next.is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':') {
-                let name_len = text[amp + 1..]
+                let name_len = tail(text, amp + 1)
                     .chars()
                     .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.'))
                     .map(char::len_utf8)
@@ -488,6 +488,12 @@ fn entity_error(text: &str, before: usize, after: usize, e: &quick_xml::Error) -
         }
         other => error_at(text, after, escape_message(other)),
     }
+}
+
+/// `text` from byte `pos` on; empty when `pos` is past the end or inside a
+/// character.
+fn tail(text: &str, pos: usize) -> &str {
+    text.get(pos..).unwrap_or("")
 }
 
 fn push_text(el: &mut XmlElement, s: String) {
@@ -517,7 +523,7 @@ fn reader_error(
     let msg = match &e {
         quick_xml::Error::Syntax(SyntaxError::UnclosedTag) => {
             // libxml2 stops at a '<' inside a quoted value, else at the end.
-            let tag = &text[pos.min(text.len())..];
+            let tag = tail(text, pos);
             let name: String = tag
                 .chars()
                 .skip(1)
@@ -538,7 +544,11 @@ fn reader_error(
                     _ => {}
                 }
             }
-            let line = text[..pos.min(text.len())].matches('\n').count() + 1;
+            let line = text.as_bytes()[..pos.min(text.len())]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
             if tag.starts_with("</") {
                 return error_at(text, text.len(), "expected '>'".into());
             }

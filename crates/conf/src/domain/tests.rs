@@ -171,13 +171,15 @@ fn garbage_never_panics() {
         let _ = parse(s);
     }
     let mut state: u32 = 12345;
-    let alphabet = b"<>/='\" domainemoryostypehvm&;!-?x0123456789";
+    let alphabet: Vec<char> = "<>/='\" domainemoryostypehvm&;!-?x0123456789\n\té€\u{10348}"
+        .chars()
+        .collect();
     for _ in 0..2000 {
         let len = (state % 200) as usize;
         let mut s = String::new();
         for _ in 0..len {
             state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            s.push(alphabet[(state >> 16) as usize % alphabet.len()] as char);
+            s.push(alphabet[(state >> 16) as usize % alphabet.len()]);
         }
         let _ = parse(&s);
         let _ = parse(&format!("{MINIMAL}{s}"));
