@@ -240,7 +240,7 @@ impl HypervisorConnection for TestConnection {
     fn supports_feature(&self, feature: i32) -> bool {
         // VIR_DRV_FEATURE_TYPED_PARAM_STRING and
         // VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER.
-        matches!(feature, 7 | 16)
+        matches!(feature, 9 | 16)
     }
 
     fn list_all_domains(&self, flags: u32) -> Result<Vec<DomainRef>> {

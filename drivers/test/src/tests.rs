@@ -479,3 +479,10 @@ fn transient_stop_event_keeps_the_old_id() {
         ]
     );
 }
+
+#[test]
+fn driver_features_are_typed_param_string_and_network_update_order() {
+    let (_d, c, _rx) = setup();
+    let yes: Vec<i32> = (1..=20).filter(|f| c.supports_feature(*f)).collect();
+    assert_eq!(yes, [9, 16]);
+}
