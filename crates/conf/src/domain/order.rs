@@ -5,9 +5,7 @@
 use super::FEATURES;
 use crate::xml::Order;
 
-const INFO: [&str; 5] = ["boot", "acpi", "alias", "rom", "address"];
-
-/// `boot`, `alias`, `address`: the common device tail.
+/// The attribute order of any device's `<address>`.
 fn info_tail(path: &str) -> Option<Order> {
     if path.ends_with("/address") {
         return Some(Order {
@@ -153,10 +151,10 @@ pub(crate) fn disk(path: &str) -> Option<Order> {
                 "vendor",
                 "product",
                 "encryption",
-                INFO[0],
-                INFO[1],
-                INFO[2],
-                INFO[4],
+                "boot",
+                "acpi",
+                "alias",
+                "address",
             ],
         },
         "disk/driver" => Order {
