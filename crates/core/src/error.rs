@@ -63,6 +63,8 @@ codes! {
     INVALID_ARG = 8, "invalid argument: %s";
     OPERATION_FAILED = 9, "operation failed: %s";
     OS_TYPE = 16, "unknown OS type %s";
+    NO_SOURCE = 19, "missing source information for device %s";
+    NO_TARGET = 20, "missing target information for device %s";
     NO_NAME = 21, "missing name information in %s";
     NO_OS = 22, "missing operating system information for %s";
     CALL_FAILED = 26, "library call failed: %s";

@@ -470,6 +470,10 @@ impl Handler for AdminHandler {
         true
     }
 
+    fn is_inline(&self, _prog: u32, _proc: i32) -> bool {
+        true
+    }
+
     async fn call(
         &self,
         _client: &Arc<Client>,

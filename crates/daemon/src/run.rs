@@ -304,8 +304,15 @@ fn run_daemon(
         ));
     }
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(event_loop_threads())
+    let threads = event_loop_threads();
+    let mut builder = if threads == 0 {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        b.worker_threads(threads);
+        b
+    };
+    let runtime = builder
         .thread_name(spec.name)
         .enable_all()
         .build()
@@ -325,12 +332,12 @@ fn run_daemon(
 }
 
 /// Threads of the tokio runtime: one per core up to four, or
-/// `OXVIRT_EVENT_THREADS` (a tuning knob for benchmarks).
+/// `OXVIRT_EVENT_THREADS` (a tuning knob for benchmarks; 0 runs everything on
+/// the main thread).
 fn event_loop_threads() -> usize {
     std::env::var("OXVIRT_EVENT_THREADS")
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
-        .filter(|n| *n > 0)
         .unwrap_or_else(|| {
             std::thread::available_parallelism()
                 .map(|n| n.get().min(4))

@@ -9,7 +9,7 @@
 //! dummy bytes and `n` queued descriptors.
 
 use crate::frame::{body_len, Frame, FrameError};
-use oxvirt_protocol::header::{Header, MessageType, NUM_FDS_MAX};
+use oxvirt_protocol::header::{Header, NUM_FDS_MAX};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::io;
@@ -188,7 +188,9 @@ pub struct FrameReader<R> {
     fds: VecDeque<OwnedFd>,
 }
 
-const READ_CHUNK: usize = 64 * 1024;
+/// Initial read buffer: most frames are small; the buffer grows for big ones
+/// and shrinks back when idle.
+const READ_CHUNK: usize = 8 * 1024;
 
 impl<R: RecvHalf> FrameReader<R> {
     pub fn new(inner: R) -> Self {
@@ -244,6 +246,10 @@ impl<R: RecvHalf> FrameReader<R> {
     }
 
     /// Reads the next frame. Errors mean the connection must be dropped.
+    ///
+    /// Cancel-safe: nothing is consumed until the whole frame, and the dummy
+    /// bytes carrying its descriptors, are buffered, so it may be raced in a
+    /// `select!`.
     pub async fn read_frame(&mut self) -> Result<Frame, FrameError> {
         self.fill(4).await?;
         let b = &self.buf[self.start..self.start + 4];
@@ -255,31 +261,31 @@ impl<R: RecvHalf> FrameReader<R> {
             .map_err(|_| FrameError::BadHeader)?;
         let mut payload_start = frame_start + 24;
         let payload_end = frame_start + body;
-        let mut nfds = 0u32;
-        if matches!(
-            header.type_,
-            MessageType::CallWithFds | MessageType::ReplyWithFds
-        ) {
+        let mut nfds = 0usize;
+        if header.type_.has_fds() {
             if payload_end - payload_start < 4 {
                 return Err(FrameError::BadHeader);
             }
             let b = &self.buf[payload_start..payload_start + 4];
-            nfds = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-            if nfds as usize > NUM_FDS_MAX {
-                return Err(FrameError::TooManyFds(nfds));
+            let n = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+            if n as usize > NUM_FDS_MAX {
+                return Err(FrameError::TooManyFds(n));
             }
+            nfds = n as usize;
             payload_start += 4;
+            // Each descriptor rides on one dummy byte after the frame; once
+            // those bytes are here, so are the descriptors.
+            self.fill(4 + body + nfds).await?;
+        }
+        // Buffer positions are relative to `start`, which `fill` may move.
+        let shift = frame_start - (self.start + 4);
+        let (payload_start, payload_end) = (payload_start - shift, payload_end - shift);
+        if self.fds.len() < nfds {
+            return Err(FrameError::MissingFds);
         }
         let payload = self.buf[payload_start..payload_end].to_vec();
-        self.start = payload_end;
-        let mut fds = Vec::with_capacity(nfds as usize);
-        for _ in 0..nfds {
-            // Each descriptor rides on one dummy byte after the frame.
-            self.fill(1).await?;
-            self.start += 1;
-            let fd = self.fds.pop_front().ok_or(FrameError::MissingFds)?;
-            fds.push(fd);
-        }
+        self.start = payload_end + nfds;
+        let fds = self.fds.drain(..nfds).collect();
         self.shrink_if_idle();
         Ok(Frame {
             header,
@@ -292,6 +298,7 @@ impl<R: RecvHalf> FrameReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxvirt_protocol::header::MessageType;
     use proptest::prelude::*;
 
     /// Bytes delivered in the given chunk sizes, then end of stream.

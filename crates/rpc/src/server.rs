@@ -121,6 +121,12 @@ pub trait Handler: Send + Sync + 'static {
     /// Whether a procedure may use the priority worker pool.
     fn is_priority(&self, prog: u32, proc_: i32) -> bool;
 
+    /// Whether a procedure is cheap and never waits on a guest, so that it may
+    /// run on the connection's own task without a hand-off.
+    fn is_inline(&self, _prog: u32, _proc: i32) -> bool {
+        false
+    }
+
     /// Whether a procedure may be called before authentication.
     fn allowed_unauthenticated(&self, prog: u32, proc_: i32) -> bool;
 
@@ -138,6 +144,91 @@ enum Outgoing {
     Frame(Vec<u8>),
     WithFds(Vec<u8>, Vec<OwnedFd>),
     Close,
+}
+
+/// A connection's socket halves and outbound queue, owned by its task.
+struct Connection<R, W> {
+    reader: FrameReader<R>,
+    w: W,
+    out_rx: mpsc::Receiver<Outgoing>,
+    batch: Vec<u8>,
+}
+
+impl<R: RecvHalf, W: SendHalf> Connection<R, W> {
+    /// Writes one queued message, batching the frames queued behind it into
+    /// the same write. False when the connection must end.
+    async fn write(&mut self, m: Outgoing) -> bool {
+        let mut next = Some(m);
+        while let Some(m) = next.take() {
+            match m {
+                Outgoing::Frame(b) => match self.out_rx.try_recv() {
+                    // The common case: one frame, written without a copy.
+                    Err(_) if self.batch.is_empty() => return self.w.send(&b, &[]).await.is_ok(),
+                    Ok(more) => {
+                        self.batch.extend_from_slice(&b);
+                        if self.batch.len() >= 256 * 1024 && !self.flush().await {
+                            return false;
+                        }
+                        next = Some(more);
+                    }
+                    Err(_) => {
+                        self.batch.extend_from_slice(&b);
+                        if !self.flush().await {
+                            return false;
+                        }
+                    }
+                },
+                Outgoing::WithFds(b, fds) => {
+                    if !self.flush().await || self.w.send(&b, &fds).await.is_err() {
+                        return false;
+                    }
+                }
+                Outgoing::Close => {
+                    self.flush().await;
+                    return false;
+                }
+            }
+        }
+        self.flush().await
+    }
+
+    /// Writes a message received from the queue; `None` (queue closed) ends
+    /// the connection.
+    async fn write_opt(&mut self, m: Option<Outgoing>) -> bool {
+        match m {
+            Some(m) => self.write(m).await,
+            None => false,
+        }
+    }
+
+    async fn flush(&mut self) -> bool {
+        if self.batch.is_empty() {
+            return true;
+        }
+        let ok = self.w.send(&self.batch, &[]).await.is_ok();
+        self.batch.clear();
+        if self.batch.capacity() > 1024 * 1024 {
+            self.batch = Vec::new();
+        }
+        ok
+    }
+
+    async fn write_frame(&mut self, b: Vec<u8>) -> bool {
+        self.w.send(&b, &[]).await.is_ok()
+    }
+
+    /// Writes a handler's outcome; false when the connection must end.
+    async fn write_outcome(&mut self, o: Outcome) -> bool {
+        match o {
+            Outcome::Reply(b) => self.write_frame(b).await,
+            Outcome::ReplyWithFds(b, fds) => self.w.send(&b, &fds).await.is_ok(),
+            Outcome::ReplyThenClose(b) => {
+                self.write_frame(b).await;
+                false
+            }
+            Outcome::Nothing => true,
+        }
+    }
 }
 
 /// Capacity of a client's outbound queue, in frames.
@@ -589,32 +680,53 @@ impl<H: Handler> Server<H> {
         self.lock_clients().insert(client.id, client.clone());
         self.changed.notify_waiters();
 
-        let writer = tokio::spawn(write_loop(w, out_rx, client.closed.subscribe()));
         let session = Arc::new(self.handler.new_session(&client));
         let requests = Arc::new(Semaphore::new(self.limits.max_client_requests));
-        self.read_loop(&client, &session, r, closed_rx, &requests)
+        let mut conn = Connection {
+            reader: FrameReader::new(r),
+            w,
+            out_rx,
+            batch: Vec::new(),
+        };
+        self.serve_client(&client, &session, &mut conn, closed_rx, &requests)
             .await;
+        // Flush what is already queued (e.g. the reply to CONNECT_CLOSE).
+        conn.out_rx.close();
+        while let Ok(m) = conn.out_rx.try_recv() {
+            if !conn.write(m).await {
+                break;
+            }
+        }
 
         client.close();
         client.streams.abort_all();
         self.lock_clients().remove(&client.id);
         self.changed.notify_waiters();
-        let _ = writer.await;
     }
 
-    async fn read_loop<R: RecvHalf>(
+    /// The connection's single task: reads frames and writes everything the
+    /// client is sent. Cheap calls run right here, so a query costs one read,
+    /// one write and no task hand-off; other calls are spawned and their replies
+    /// come back through the outbound queue.
+    async fn serve_client<R: RecvHalf, W: SendHalf>(
         self: &Arc<Self>,
         client: &Arc<Client>,
         session: &Arc<H::Session>,
-        r: R,
+        conn: &mut Connection<R, W>,
         mut closed: watch::Receiver<bool>,
         requests: &Arc<Semaphore>,
     ) {
-        let mut reader = FrameReader::new(r);
         loop {
             let frame = tokio::select! {
-                f = reader.read_frame() => f,
+                biased;
                 _ = wait_true(&mut closed) => return,
+                m = conn.out_rx.recv() => {
+                    if conn.write_opt(m).await {
+                        continue;
+                    }
+                    return;
+                }
+                f = conn.reader.read_frame() => f,
             };
             let frame = match frame {
                 Ok(f) => f,
@@ -630,21 +742,57 @@ impl<H: Handler> Server<H> {
                 MessageType::Message
                     if h.prog == keepalive::PROGRAM && h.proc_ == keepalive::PROC_PING =>
                 {
-                    client.send_async(keepalive_frame(keepalive::PROC_PONG));
+                    let pong = keepalive_frame(keepalive::PROC_PONG);
+                    let written = conn.write_frame(pong).await;
+                    if !written {
+                        return;
+                    }
                 }
                 MessageType::Stream | MessageType::StreamHole => {
-                    client.streams.route(&frame).await;
+                    // The stream's consumer may itself be waiting to send to
+                    // this client: keep writing while the packet waits for room.
+                    let route = client.streams.route(&frame);
+                    tokio::pin!(route);
+                    loop {
+                        tokio::select! {
+                            () = &mut route => break,
+                            m = conn.out_rx.recv() => if !conn.write_opt(m).await {
+                                return;
+                            },
+                        }
+                    }
                 }
                 MessageType::Call | MessageType::CallWithFds => {
                     if let Some(err) = self.precheck(client, &h) {
-                        if !client.send(reply_error(&h, &err)).await {
+                        if !conn.write_frame(reply_error(&h, &err)).await {
                             return;
                         }
                         continue;
                     }
-                    let permit = tokio::select! {
-                        p = requests.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => return },
-                        _ = wait_true(&mut closed) => return,
+                    if self.handler.is_inline(h.prog, h.proc_) {
+                        client.in_flight.fetch_add(1, Ordering::Relaxed);
+                        let outcome = self.handler.call(client, session, frame).await;
+                        client.in_flight.fetch_sub(1, Ordering::Relaxed);
+                        if !conn.write_outcome(outcome).await {
+                            return;
+                        }
+                        continue;
+                    }
+                    // Wait for a request slot, still writing what others queue
+                    // (the calls holding the slots may be waiting on that).
+                    let acquire = requests.clone().acquire_owned();
+                    tokio::pin!(acquire);
+                    let permit = loop {
+                        tokio::select! {
+                            p = &mut acquire => match p {
+                                Ok(p) => break p,
+                                Err(_) => return,
+                            },
+                            m = conn.out_rx.recv() => if !conn.write_opt(m).await {
+                                return;
+                            },
+                            _ = wait_true(&mut closed) => return,
+                        }
                     };
                     let priority = self.handler.is_priority(h.prog, h.proc_);
                     let server = self.clone();
@@ -655,19 +803,18 @@ impl<H: Handler> Server<H> {
                         let _permit = permit;
                         let outcome = server.run_call(&client, &session, frame, priority).await;
                         client.in_flight.fetch_sub(1, Ordering::Relaxed);
-                        match outcome {
-                            Outcome::Reply(b) => {
-                                client.send(b).await;
-                            }
-                            Outcome::ReplyWithFds(b, fds) => {
-                                let _ = client.out.send(Outgoing::WithFds(b, fds)).await;
-                            }
+                        let msgs = match outcome {
+                            Outcome::Reply(b) => vec![Outgoing::Frame(b)],
+                            Outcome::ReplyWithFds(b, fds) => vec![Outgoing::WithFds(b, fds)],
                             Outcome::ReplyThenClose(b) => {
-                                client.send(b).await;
-                                let _ = client.out.send(Outgoing::Close).await;
-                                client.close();
+                                vec![Outgoing::Frame(b), Outgoing::Close]
                             }
-                            Outcome::Nothing => {}
+                            Outcome::Nothing => vec![],
+                        };
+                        for m in msgs {
+                            if client.out.send(m).await.is_err() {
+                                return;
+                            }
                         }
                     });
                 }
@@ -735,63 +882,6 @@ fn resize(sem: &Semaphore, from: usize, to: usize) {
         sem.add_permits(to - from);
     } else if from > to {
         sem.forget_permits(from - to);
-    }
-}
-
-async fn write_loop<W: SendHalf>(
-    mut w: W,
-    mut rx: mpsc::Receiver<Outgoing>,
-    mut closed: watch::Receiver<bool>,
-) {
-    let mut batch: Vec<u8> = Vec::with_capacity(64 * 1024);
-    loop {
-        let first = tokio::select! {
-            m = rx.recv() => m,
-            _ = wait_true(&mut closed) => {
-                // Flush what is already queued, then stop.
-                rx.close();
-                rx.recv().await
-            }
-        };
-        let Some(first) = first else { return };
-        let mut pending = Some(first);
-        while let Some(msg) = pending.take() {
-            match msg {
-                Outgoing::Frame(b) => {
-                    batch.extend_from_slice(&b);
-                    if batch.len() < 256 * 1024 {
-                        if let Ok(next) = rx.try_recv() {
-                            pending = Some(next);
-                            continue;
-                        }
-                    }
-                    if w.send(&batch, &[]).await.is_err() {
-                        return;
-                    }
-                    batch.clear();
-                }
-                Outgoing::WithFds(b, fds) => {
-                    if !batch.is_empty() {
-                        if w.send(&batch, &[]).await.is_err() {
-                            return;
-                        }
-                        batch.clear();
-                    }
-                    if w.send(&b, &fds).await.is_err() {
-                        return;
-                    }
-                }
-                Outgoing::Close => {
-                    if !batch.is_empty() {
-                        let _ = w.send(&batch, &[]).await;
-                    }
-                    return;
-                }
-            }
-        }
-        if batch.capacity() > 1024 * 1024 {
-            batch = Vec::with_capacity(64 * 1024);
-        }
     }
 }
 

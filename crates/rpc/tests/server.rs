@@ -32,6 +32,9 @@ impl Handler for Toy {
     fn is_priority(&self, _p: u32, proc_: i32) -> bool {
         proc_ == 1
     }
+    fn is_inline(&self, _p: u32, proc_: i32) -> bool {
+        proc_ == 1
+    }
     fn allowed_unauthenticated(&self, _p: u32, _proc: i32) -> bool {
         true
     }

@@ -142,7 +142,14 @@ pub(super) async fn dispatch(cx: &Call<'_>, out: &mut Vec<u8>) -> Result<bool> {
         }
         procs::DOMAIN_SET_MEMORY => {
             let a = args!(DomainSetMemoryArgs);
-            conn.domain_set_memory(&from_wire(a.dom), a.memory, 0)
+            // virDomainSetMemory changes the live balloon (AFFECT_LIVE).
+            conn.domain_set_memory(&from_wire(a.dom), a.memory, 1)
+                .await?
+        }
+        procs::DOMAIN_SET_MAX_MEMORY => {
+            let a = args!(DomainSetMaxMemoryArgs);
+            // virDomainSetMaxMemory is SetMemoryFlags with MEM_MAXIMUM.
+            conn.domain_set_memory(&from_wire(a.dom), a.memory, 4)
                 .await?
         }
         procs::DOMAIN_SET_MEMORY_FLAGS => {

@@ -441,6 +441,14 @@ impl Handler for RemoteHandler {
         prog == remote::PROGRAM && table::proc_info(proc_).is_some_and(|i| i.priority)
     }
 
+    /// High-priority procedures never wait on a guest, so they run on the
+    /// connection's task; destroy is the exception (it waits for the process
+    /// to go away).
+    fn is_inline(&self, prog: u32, proc_: i32) -> bool {
+        self.is_priority(prog, proc_)
+            && !matches!(proc_, procs::DOMAIN_DESTROY | procs::DOMAIN_DESTROY_FLAGS)
+    }
+
     fn allowed_unauthenticated(&self, prog: u32, proc_: i32) -> bool {
         prog == remote::PROGRAM
             && matches!(
