@@ -11,9 +11,11 @@
 //! monitor. Queries are plain functions and must never wait for a job.
 
 pub mod events;
+pub mod stream;
 pub mod uri;
 
 pub use events::{DomainEvent, DomainEventBus, DomainEventKind};
+pub use stream::{DriverStream, StreamChunk, StreamSink, StreamSource};
 pub use uri::ConnectUri;
 
 use async_trait::async_trait;

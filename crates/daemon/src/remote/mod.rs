@@ -13,12 +13,13 @@
 
 mod domain;
 mod host;
+mod stream;
 
 use oxvirt_conffile::daemon::DaemonSettings;
 use oxvirt_core::{Error, ErrorCode, ErrorDomain, Result};
 use oxvirt_driver::{
-    ConnectDriver, ConnectUri, DomainEvent, DomainEventKind, DomainRef, HypervisorConnection,
-    OpenContext,
+    ConnectDriver, ConnectUri, DomainEvent, DomainEventKind, DomainRef, DriverStream,
+    HypervisorConnection, OpenContext,
 };
 use oxvirt_protocol::header::{Header, MessageType, Status};
 use oxvirt_protocol::remote::{self, procs, table, *};
@@ -239,6 +240,7 @@ impl RemoteHandler {
         sess: &RemoteSession,
         f: &Frame,
         out: &mut Vec<u8>,
+        stream: &Mutex<Option<DriverStream>>,
     ) -> Result<()> {
         let p = f.header.proc_;
         let Some(info) = table::proc_info(p) else {
@@ -320,6 +322,7 @@ impl RemoteHandler {
             sess,
             conn: &conn,
             f,
+            stream,
         };
         if host::dispatch(&cx, out).await? || domain::dispatch(&cx, out).await? {
             return Ok(());
@@ -338,6 +341,18 @@ pub(crate) struct Call<'a> {
     pub sess: &'a RemoteSession,
     pub conn: &'a Arc<dyn HypervisorConnection>,
     pub f: &'a Frame,
+    /// Set by a procedure that opens a stream; the bridge then sends the reply.
+    pub stream: &'a Mutex<Option<DriverStream>>,
+}
+
+impl Call<'_> {
+    /// Makes this call open `s`: its reply is followed by the stream's packets.
+    #[allow(dead_code)]
+    pub fn open_stream(&self, s: DriverStream) {
+        if let Ok(mut slot) = self.stream.lock() {
+            *slot = Some(s);
+        }
+    }
 }
 
 /// The argument word that decides the read-only check of a few calls: the
@@ -472,10 +487,17 @@ impl Handler for RemoteHandler {
             return Outcome::Reply(reply_error(&h, &Error::unknown_procedure(h.proc_)));
         }
         let mut buf = frame::begin();
-        match self.dispatch(client, session, &frame, &mut buf).await {
+        let stream = Mutex::new(None);
+        match self
+            .dispatch(client, session, &frame, &mut buf, &stream)
+            .await
+        {
             Ok(()) => {
                 frame::finish(&mut buf, &h.reply_to());
-                if h.proc_ == procs::CONNECT_CLOSE {
+                if let Some(ds) = stream.into_inner().ok().flatten() {
+                    stream::spawn(client.clone(), h, buf, ds);
+                    Outcome::Nothing
+                } else if h.proc_ == procs::CONNECT_CLOSE {
                     Outcome::ReplyThenClose(buf)
                 } else {
                     Outcome::Reply(buf)
