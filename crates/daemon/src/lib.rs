@@ -31,6 +31,18 @@ pub struct DriverEnv {
     pub privileged: bool,
 }
 
+/// How one driver is built, and the state lock it holds while it lives.
+#[derive(Clone, Copy)]
+pub struct DriverEntry {
+    /// The driver's state name ("qemu", "storage", …): its run directory is
+    /// `<run_dir>/<name>`, where it holds `driver.pid` so that libvirtd and a
+    /// modular daemon never run the same driver at once. `None` for stateless
+    /// drivers (test).
+    pub state: Option<&'static str>,
+    /// Builds the driver; an error is a driver initialisation failure.
+    pub build: fn(&DriverEnv) -> Result<Arc<dyn ConnectDriver>, String>,
+}
+
 /// A daemon binary, described.
 pub struct DaemonSpec {
     /// Binary, config, pid-file and systemd fd names: "libvirtd", "virtqemud".
@@ -40,6 +52,21 @@ pub struct DaemonSpec {
     pub flavor: DaemonFlavor,
     /// Whether `-l/--listen` exists (libvirtd only).
     pub has_listen: bool,
-    /// Builds the drivers, in the order a probing client tries them.
-    pub drivers: fn(&DriverEnv) -> Vec<Arc<dyn ConnectDriver>>,
+    /// The drivers, in the order a probing client tries them. A modular
+    /// daemon treats a driver that fails to start (or whose state lock is
+    /// held elsewhere) as fatal; libvirtd carries on without it, as libvirt's.
+    pub drivers: &'static [DriverEntry],
+}
+
+impl DaemonSpec {
+    /// A modular per-driver daemon (`virtDRIVERd`).
+    pub const fn modular(name: &'static str, drivers: &'static [DriverEntry]) -> DaemonSpec {
+        DaemonSpec {
+            name,
+            sock_prefix: name,
+            flavor: DaemonFlavor::Modular,
+            has_listen: false,
+            drivers,
+        }
+    }
 }

@@ -500,7 +500,7 @@ async fn serve(
         paths: paths.clone(),
         privileged,
     };
-    let drivers = (spec.drivers)(&env);
+    let (drivers, _driver_locks) = build_drivers(spec, &env)?;
     let remote = Arc::new(RemoteHandler::new(drivers.clone(), privileged, settings));
     let main_server = Server::new(
         ServerConfig {
@@ -590,6 +590,56 @@ async fn serve(
         let _ = std::fs::remove_file(p);
     }
     result
+}
+
+/// Takes each driver's state lock and builds it. For a modular daemon any
+/// failure is fatal; libvirtd logs it and serves without that driver.
+fn build_drivers(
+    spec: &DaemonSpec,
+    env: &DriverEnv,
+) -> Result<(Vec<Arc<dyn oxvirt_driver::ConnectDriver>>, Vec<PidFile>), StartError> {
+    let mandatory = !matches!(spec.flavor, oxvirt_conffile::daemon::DaemonFlavor::Libvirtd);
+    let mut drivers = Vec::new();
+    let mut locks = Vec::new();
+    for entry in spec.drivers {
+        let lock = match entry.state {
+            Some(state) => {
+                let dir = env.paths.run_dir.join(state);
+                let path = dir.join("driver.pid");
+                let taken = std::fs::create_dir_all(&dir).and_then(|()| PidFile::acquire(&path));
+                match taken {
+                    Ok(l) => Some(l),
+                    Err(e) => {
+                        let msg = format!("Failed to acquire pid file '{}': {e}", path.display());
+                        if mandatory {
+                            log::error!("{msg}");
+                            return Err((
+                                exit::INIT,
+                                format!("Driver state initialization failed: {msg}"),
+                            ));
+                        }
+                        log::error!("{msg}; the {state} driver is not available");
+                        continue;
+                    }
+                }
+            }
+            None => None,
+        };
+        match (entry.build)(env) {
+            Ok(d) => {
+                drivers.push(d);
+                locks.extend(lock);
+            }
+            Err(e) if mandatory => {
+                return Err((
+                    exit::INIT,
+                    format!("Driver state initialization failed: {e}"),
+                ));
+            }
+            Err(e) => log::error!("driver initialization failed: {e}"),
+        }
+    }
+    Ok((drivers, locks))
 }
 
 async fn wait_for_signal(

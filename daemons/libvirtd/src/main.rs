@@ -1,13 +1,18 @@
 //! `libvirtd`: the monolithic daemon, every driver in one process.
 
-use oxvirt_daemon::{run, DaemonSpec, DriverEnv};
+use oxvirt_daemon::{run, DaemonSpec, DriverEntry, DriverEnv};
 use oxvirt_driver::ConnectDriver;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-fn drivers(_env: &DriverEnv) -> Vec<Arc<dyn ConnectDriver>> {
-    vec![Arc::new(oxvirt_driver_test::TestDriver::new())]
+fn test_driver(_env: &DriverEnv) -> Result<Arc<dyn ConnectDriver>, String> {
+    Ok(Arc::new(oxvirt_driver_test::TestDriver::new()))
 }
+
+const DRIVERS: &[DriverEntry] = &[DriverEntry {
+    state: None,
+    build: test_driver,
+}];
 
 fn main() -> ExitCode {
     run::main(DaemonSpec {
@@ -15,6 +20,6 @@ fn main() -> ExitCode {
         sock_prefix: "libvirt",
         flavor: oxvirt_daemon::DaemonFlavor::Libvirtd,
         has_listen: true,
-        drivers,
+        drivers: DRIVERS,
     })
 }

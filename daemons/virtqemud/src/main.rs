@@ -1,21 +1,20 @@
 //! `virtqemud`: the modular QEMU daemon. Until the QEMU driver lands it serves
 //! the test driver, as the issue asks of both daemons.
 
-use oxvirt_daemon::{run, DaemonSpec, DriverEnv};
+use oxvirt_daemon::{run, DaemonSpec, DriverEntry, DriverEnv};
 use oxvirt_driver::ConnectDriver;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-fn drivers(_env: &DriverEnv) -> Vec<Arc<dyn ConnectDriver>> {
-    vec![Arc::new(oxvirt_driver_test::TestDriver::new())]
+fn test_driver(_env: &DriverEnv) -> Result<Arc<dyn ConnectDriver>, String> {
+    Ok(Arc::new(oxvirt_driver_test::TestDriver::new()))
 }
 
+const DRIVERS: &[DriverEntry] = &[DriverEntry {
+    state: None,
+    build: test_driver,
+}];
+
 fn main() -> ExitCode {
-    run::main(DaemonSpec {
-        name: "virtqemud",
-        sock_prefix: "virtqemud",
-        flavor: oxvirt_daemon::DaemonFlavor::Modular,
-        has_listen: false,
-        drivers,
-    })
+    run::main(DaemonSpec::modular("virtqemud", DRIVERS))
 }
