@@ -592,12 +592,15 @@ async fn serve(
     result
 }
 
+/// The drivers a daemon runs, with the state locks that keep them exclusive.
+type Drivers = Vec<Arc<dyn oxvirt_driver::ConnectDriver>>;
+
 /// Takes each driver's state lock and builds it. For a modular daemon any
 /// failure is fatal; libvirtd logs it and serves without that driver.
 fn build_drivers(
     spec: &DaemonSpec,
     env: &DriverEnv,
-) -> Result<(Vec<Arc<dyn oxvirt_driver::ConnectDriver>>, Vec<PidFile>), StartError> {
+) -> Result<(Drivers, Vec<PidFile>), StartError> {
     let mandatory = !matches!(spec.flavor, oxvirt_conffile::daemon::DaemonFlavor::Libvirtd);
     let mut drivers = Vec::new();
     let mut locks = Vec::new();
