@@ -263,9 +263,15 @@ impl Error {
         )
     }
 
-    /// A system error: the detail followed by the OS's description of `err`.
+    /// A system error: the detail followed by the OS's description of `err`
+    /// ("…: No such file or directory"), as libvirt words it.
     pub fn system(domain: ErrorDomain, detail: impl fmt::Display, err: &std::io::Error) -> Self {
-        let mut e = Error::new(domain, ErrorCode::SYSTEM_ERROR, format!("{detail}: {err}"));
+        let text = err.to_string();
+        let text = match text.rfind(" (os error ") {
+            Some(i) => &text[..i],
+            None => &text,
+        };
+        let mut e = Error::new(domain, ErrorCode::SYSTEM_ERROR, format!("{detail}: {text}"));
         e.int1 = err.raw_os_error().unwrap_or(-1);
         e
     }
@@ -313,6 +319,17 @@ mod tests {
         let e = Error::unknown_procedure(9999);
         assert_eq!((e.code, e.domain), (ErrorCode::RPC, ErrorDomain::RPC));
         assert_eq!(e.message, "unknown procedure: 9999");
+    }
+
+    #[test]
+    fn system_error_reads_like_strerror() {
+        let io = std::io::Error::from_raw_os_error(2);
+        let e = Error::system(ErrorDomain::RPC, "Failed to connect socket to '/x'", &io);
+        assert_eq!(
+            e.message,
+            "Failed to connect socket to '/x': No such file or directory"
+        );
+        assert_eq!(e.int1, 2);
     }
 
     #[test]

@@ -501,7 +501,11 @@ async fn serve(
         privileged,
     };
     let (drivers, _driver_locks) = build_drivers(spec, &env)?;
-    let remote = Arc::new(RemoteHandler::new(drivers.clone(), privileged, settings));
+    let mut remote = RemoteHandler::new(drivers.clone(), privileged, settings);
+    if spec.flavor == oxvirt_conffile::daemon::DaemonFlavor::Virtproxyd {
+        remote = remote.with_proxy(paths.run_dir.clone());
+    }
+    let remote = Arc::new(remote);
     let main_server = Server::new(
         ServerConfig {
             name: spec.name.to_owned(),

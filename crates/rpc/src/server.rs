@@ -255,6 +255,7 @@ pub struct Client {
     streams: StreamRegistry,
     in_flight: AtomicUsize,
     anon_permit: Mutex<Option<OwnedSemaphorePermit>>,
+    relay: Mutex<Option<mpsc::Sender<Frame>>>,
 }
 
 impl Client {
@@ -269,6 +270,27 @@ impl Client {
         if let Ok(mut p) = self.anon_permit.lock() {
             p.take();
         }
+    }
+
+    /// From now on, hands every CALL and stream packet of this client to `tx`
+    /// instead of the handler (a proxy relaying to another daemon). Keepalive
+    /// stays local.
+    pub fn set_relay(&self, tx: mpsc::Sender<Frame>) {
+        if let Ok(mut r) = self.relay.lock() {
+            *r = Some(tx);
+        }
+    }
+
+    fn relay(&self) -> Option<mpsc::Sender<Frame>> {
+        self.relay.lock().ok().and_then(|r| r.clone())
+    }
+
+    /// Queues a frame and its descriptors, waiting for room.
+    pub async fn send_with_fds(&self, bytes: Vec<u8>, fds: Vec<OwnedFd>) -> bool {
+        if fds.is_empty() {
+            return self.send(bytes).await;
+        }
+        self.out.send(Outgoing::WithFds(bytes, fds)).await.is_ok()
     }
 
     /// Whether the client may only read (read-only socket, or it asked).
@@ -673,6 +695,7 @@ impl<H: Handler> Server<H> {
             streams: StreamRegistry::default(),
             in_flight: AtomicUsize::new(0),
             anon_permit: Mutex::new(if authenticated { None } else { anon }),
+            relay: Mutex::new(None),
         });
         if !authenticated {
             self.unauth_clients.fetch_add(1, Ordering::Relaxed);
@@ -746,6 +769,31 @@ impl<H: Handler> Server<H> {
                     let written = conn.write_frame(pong).await;
                     if !written {
                         return;
+                    }
+                }
+                MessageType::Call
+                | MessageType::CallWithFds
+                | MessageType::Stream
+                | MessageType::StreamHole
+                    if client.relay().is_some() =>
+                {
+                    let Some(relay) = client.relay() else {
+                        continue;
+                    };
+                    let send = relay.send(frame);
+                    tokio::pin!(send);
+                    loop {
+                        tokio::select! {
+                            r = &mut send => {
+                                if r.is_err() {
+                                    return;
+                                }
+                                break;
+                            }
+                            m = conn.out_rx.recv() => if !conn.write_opt(m).await {
+                                return;
+                            },
+                        }
                     }
                 }
                 MessageType::Stream | MessageType::StreamHole => {

@@ -13,6 +13,7 @@
 
 mod domain;
 mod host;
+mod proxy;
 mod stream;
 
 use oxvirt_conffile::daemon::DaemonSettings;
@@ -40,6 +41,8 @@ pub struct RemoteHandler {
     privileged: bool,
     keepalive_interval: i32,
     keepalive_count: u32,
+    /// virtproxyd: the run directory of the modular daemons to relay to.
+    proxy: Option<std::path::PathBuf>,
 }
 
 /// Per-client state of the REMOTE program.
@@ -123,12 +126,25 @@ impl RemoteHandler {
             privileged,
             keepalive_interval: settings.keepalive_interval,
             keepalive_count: settings.keepalive_count,
+            proxy: None,
         }
     }
 
-    fn open(&self, client: &Client, sess: &RemoteSession, args: ConnectOpenArgs) -> Result<()> {
-        let mut slot = sess.conn.lock().map_err(|_| not_open())?;
-        if slot.is_some() {
+    /// Makes this handler a proxy (virtproxyd): URIs of modular drivers are
+    /// relayed to the daemons whose sockets live in `run_dir`.
+    pub fn with_proxy(mut self, run_dir: std::path::PathBuf) -> Self {
+        self.proxy = Some(run_dir);
+        self
+    }
+
+    async fn open(
+        &self,
+        client: &Arc<Client>,
+        sess: &RemoteSession,
+        f: &Frame,
+        args: ConnectOpenArgs,
+    ) -> Result<()> {
+        if sess.conn.lock().map_err(|_| not_open())?.is_some() {
             return Err(Error::internal(ErrorDomain::RPC, "connection already open"));
         }
         let readonly = client.is_readonly() || args.flags & 1 != 0;
@@ -139,32 +155,59 @@ impl RemoteHandler {
         let Some(name) = args.name else {
             return Err(Error::internal(ErrorDomain::RPC, "connection not open"));
         };
-        let name = if name.is_empty() {
+        let no_driver =
+            |n: &str| Error::new(ErrorDomain::NONE, ErrorCode::NO_CONNECT, n.to_owned());
+        let name = if !name.is_empty() {
+            name
+        } else if let Some(dir) = &self.proxy {
+            proxy::probe(dir, self.privileged, readonly).ok_or_else(|| no_driver("(null)"))?
+        } else {
             self.drivers
                 .iter()
                 .find_map(|d| d.probe_uri(&ctx))
-                .ok_or_else(|| {
-                    Error::new(
-                        ErrorDomain::NONE,
-                        ErrorCode::NO_CONNECT,
-                        "(null)".to_owned(),
-                    )
-                })?
-        } else {
-            name
+                .ok_or_else(|| no_driver("(null)"))?
         };
-        let uri = ConnectUri::parse(&name)
-            .ok_or_else(|| Error::new(ErrorDomain::NONE, ErrorCode::NO_CONNECT, name.clone()))?;
+        let uri = ConnectUri::parse(&name).ok_or_else(|| no_driver(&name))?;
+        if let Some(dir) = &self.proxy {
+            if let Some(daemon) = proxy::daemon_for_scheme(&uri.scheme) {
+                let mut call = Frame {
+                    header: f.header,
+                    payload: f.payload.clone(),
+                    fds: vec![],
+                };
+                if args.flags & 1 == 0 && readonly {
+                    // The socket forced read-only: tell the backend too.
+                    call.payload = oxvirt_xdr::to_bytes(&ConnectOpenArgs {
+                        name: Some(name.clone()),
+                        flags: args.flags | 1,
+                    });
+                } else if f.payload.is_empty() || args_name_was_probe(&f.payload) {
+                    call.payload = oxvirt_xdr::to_bytes(&ConnectOpenArgs {
+                        name: Some(name.clone()),
+                        flags: args.flags,
+                    });
+                }
+                proxy::open(client, dir, daemon, readonly, &call).await?;
+                if readonly {
+                    client.set_readonly();
+                }
+                return Ok(());
+            }
+        }
         for d in &self.drivers {
             if let Some(conn) = d.open(&uri, &ctx)? {
                 if readonly {
                     client.set_readonly();
                 }
+                let mut slot = sess.conn.lock().map_err(|_| not_open())?;
+                if slot.is_some() {
+                    return Err(Error::internal(ErrorDomain::RPC, "connection already open"));
+                }
                 *slot = Some(conn);
                 return Ok(());
             }
         }
-        Err(Error::new(ErrorDomain::NONE, ErrorCode::NO_CONNECT, name))
+        Err(no_driver(&name))
     }
 
     fn supports_feature(
@@ -286,7 +329,7 @@ impl RemoteHandler {
                 ));
             }
             procs::CONNECT_OPEN => {
-                self.open(client, sess, args!(ConnectOpenArgs))?;
+                self.open(client, sess, f, args!(ConnectOpenArgs)).await?;
                 return Ok(());
             }
             procs::CONNECT_CLOSE => {
@@ -353,6 +396,14 @@ impl Call<'_> {
             *slot = Some(s);
         }
     }
+}
+
+/// Whether a CONNECT_OPEN payload carried an empty name (a probing client).
+fn args_name_was_probe(payload: &[u8]) -> bool {
+    matches!(
+        oxvirt_xdr::from_bytes::<ConnectOpenArgs>(payload),
+        Ok(ConnectOpenArgs { name: Some(n), .. }) if n.is_empty()
+    )
 }
 
 /// The argument word that decides the read-only check of a few calls: the
