@@ -3,4 +3,5 @@
 
 pub mod capabilities;
 pub mod domain;
+pub mod storage;
 pub mod xml;

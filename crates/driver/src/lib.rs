@@ -11,6 +11,7 @@
 //! monitor. Queries are plain functions and must never wait for a job.
 
 pub mod events;
+pub mod storage;
 pub mod stream;
 pub mod uri;
 
@@ -95,6 +96,20 @@ pub trait ConnectDriver: Send + Sync + 'static {
 
     /// Re-reads driver state on SIGHUP.
     fn reload(&self) {}
+
+    /// Whether connections this driver opens carry the daemon's shared
+    /// secondary drivers (storage, …), as libvirt's QEMU driver does. A driver
+    /// with its own in-memory objects (test) says no.
+    fn uses_shared_drivers(&self) -> bool {
+        true
+    }
+
+    /// The storage driver this entry contributes to the daemon, shared by the
+    /// connections of every driver that [uses shared
+    /// drivers](Self::uses_shared_drivers).
+    fn storage_driver(&self) -> Option<Arc<dyn storage::StorageDriver>> {
+        None
+    }
 }
 
 /// The error every unimplemented operation returns: what a libvirt driver that

@@ -108,6 +108,12 @@ impl ConnectDriver for TestDriver {
         "test"
     }
 
+    /// `test:///default` has its own objects; the host's real storage is
+    /// never reachable through it.
+    fn uses_shared_drivers(&self) -> bool {
+        false
+    }
+
     fn open(
         &self,
         uri: &ConnectUri,
