@@ -39,7 +39,12 @@ pub fn bin(name: &str) -> PathBuf {
 }
 
 /// Packages whose binaries the tests run.
-const DAEMON_PACKAGES: &[&str] = &["oxvirt-libvirtd", "oxvirt-virtqemud"];
+const DAEMON_PACKAGES: &[&str] = &[
+    "oxvirt-libvirtd",
+    "oxvirt-virtqemud",
+    "oxvirt-virtproxyd",
+    "oxvirt-virtnetworkd",
+];
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {

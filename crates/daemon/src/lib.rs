@@ -15,6 +15,7 @@ pub mod activation;
 pub mod admin;
 pub mod args;
 pub mod logging;
+pub mod net;
 pub mod paths;
 pub mod pidfile;
 pub mod remote;

@@ -350,8 +350,51 @@ struct Listeners {
     rw: Vec<UnixListener>,
     ro: Vec<UnixListener>,
     admin: Vec<UnixListener>,
+    tcp: Vec<tokio::net::TcpListener>,
+    tls: Vec<tokio::net::TcpListener>,
     /// Paths we created and must unlink at exit.
     created: Vec<PathBuf>,
+}
+
+fn inherited_tcp(fds: Vec<OwnedFd>, backlog: u32) -> std::io::Result<Vec<tokio::net::TcpListener>> {
+    fds.into_iter()
+        .map(|fd| {
+            let l = std::net::TcpListener::from(fd);
+            // SAFETY: re-issuing listen on an inherited listening socket only
+            // changes its backlog.
+            unsafe { libc::listen(l.as_raw_fd(), backlog as i32) };
+            l.set_nonblocking(true)?;
+            tokio::net::TcpListener::from_std(l)
+        })
+        .collect()
+}
+
+/// Whether this daemon serves TCP/TLS at all: libvirtd only with `--listen`,
+/// virtproxyd as configured, modular daemons never.
+fn serves_network(spec: &DaemonSpec, args: &Args) -> bool {
+    match spec.flavor {
+        oxvirt_conffile::daemon::DaemonFlavor::Libvirtd => args.listen,
+        oxvirt_conffile::daemon::DaemonFlavor::Virtproxyd => true,
+        oxvirt_conffile::daemon::DaemonFlavor::Modular => false,
+    }
+}
+
+fn bind_network(
+    settings: &DaemonSettings,
+    tcp: bool,
+) -> Result<Vec<tokio::net::TcpListener>, StartError> {
+    let (enabled, port) = if tcp {
+        (settings.listen_tcp, &settings.tcp_port)
+    } else {
+        (settings.listen_tls, &settings.tls_port)
+    };
+    if !enabled {
+        return Ok(vec![]);
+    }
+    let addrs = crate::net::addresses(settings.listen_addr.as_deref(), port)
+        .map_err(|e| (exit::NETWORK, e.to_string()))?;
+    crate::net::bind(&addrs, port, settings.max_queued_clients)
+        .map_err(|e| (exit::NETWORK, e.to_string()))
 }
 
 fn bind_unix(
@@ -408,10 +451,12 @@ fn group_id(name: &str) -> Option<u32> {
 
 fn open_listeners(
     spec: &DaemonSpec,
+    args: &Args,
     settings: &DaemonSettings,
     paths: &DaemonPaths,
     activation: Option<Activation>,
 ) -> Result<Listeners, StartError> {
+    let network = serves_network(spec, args);
     let net_err = |p: &Path, e: std::io::Error| {
         (
             exit::NETWORK,
@@ -434,6 +479,18 @@ fn open_listeners(
                 settings.admin_max_queued_clients,
             )
             .map_err(err)?,
+            tcp: if network {
+                inherited_tcp(act.claim(&format!("{}-tcp.socket", spec.name)), backlog)
+                    .map_err(err)?
+            } else {
+                vec![]
+            },
+            tls: if network {
+                inherited_tcp(act.claim(&format!("{}-tls.socket", spec.name)), backlog)
+                    .map_err(err)?
+            } else {
+                vec![]
+            },
             created: vec![],
         };
         act.finish().map_err(|e| (exit::NETWORK, e.to_string()))?;
@@ -449,6 +506,16 @@ fn open_listeners(
         rw: vec![],
         ro: vec![],
         admin: vec![],
+        tcp: if network {
+            bind_network(settings, true)?
+        } else {
+            vec![]
+        },
+        tls: if network {
+            bind_network(settings, false)?
+        } else {
+            vec![]
+        },
         created: vec![],
     };
     l.rw.push(
@@ -495,7 +562,16 @@ async fn serve(
     activation: Option<Activation>,
     status_pipe: &mut Option<OwnedFd>,
 ) -> Result<(), StartError> {
-    let listeners = open_listeners(spec, settings, paths, activation)?;
+    let listeners = open_listeners(spec, args, settings, paths, activation)?;
+    let tls = if listeners.tls.is_empty() {
+        None
+    } else {
+        let files = crate::net::tls_files(settings, &paths.root)
+            .map_err(|e| (exit::NETWORK, e.to_string()))?;
+        Some(Arc::new(
+            crate::net::tls_setup(settings, &files).map_err(|e| (exit::NETWORK, e.to_string()))?,
+        ))
+    };
     let env = DriverEnv {
         paths: paths.clone(),
         privileged,
@@ -560,6 +636,35 @@ async fn serve(
     }
     for l in listeners.ro {
         tokio::spawn(main_server.clone().serve_unix(l, ro, shutdown_rx.clone()));
+    }
+    for l in listeners.tcp {
+        let svc = Service {
+            readonly: false,
+            auth: rpc_auth(settings.auth_tcp),
+            transport: Transport::Tcp,
+        };
+        tokio::spawn(crate::net::serve_tcp(
+            main_server.clone(),
+            l,
+            svc,
+            shutdown_rx.clone(),
+        ));
+    }
+    if let Some(tls) = &tls {
+        for l in listeners.tls {
+            let svc = Service {
+                readonly: false,
+                auth: rpc_auth(settings.auth_tls),
+                transport: Transport::Tls,
+            };
+            tokio::spawn(crate::net::serve_tls(
+                main_server.clone(),
+                l,
+                svc,
+                tls.clone(),
+                shutdown_rx.clone(),
+            ));
+        }
     }
     for l in listeners.admin {
         tokio::spawn(
