@@ -146,7 +146,7 @@ fn extras(name: &str, helpers: bool) -> (Vec<String>, Vec<String>, Vec<String>) 
     let mut unit = Vec::new();
     let mut service = Vec::new();
     let mut also = Vec::new();
-    let mut s = |v: &mut Vec<String>, l: &str| v.push(l.to_owned());
+    let s = |v: &mut Vec<String>, l: &str| v.push(l.to_owned());
     match name {
         "virtqemud" | "libvirtd" => {
             if helpers {
