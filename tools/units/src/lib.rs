@@ -5,6 +5,8 @@
 //! modular daemons and `KillMode=process` where guests or helpers must outlive
 //! a restart.
 
+pub mod switch;
+
 use std::fmt::Write as _;
 
 /// Where the units point.
