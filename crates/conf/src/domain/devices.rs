@@ -68,6 +68,40 @@ impl Address {
     pub fn kind(&self) -> Option<&str> {
         self.0.attr("type")
     }
+
+    /// A PCI address on domain 0.
+    pub fn pci(bus: u32, slot: u32, function: u32, multifunction: bool) -> Address {
+        let mut el = XmlElement::new("address")
+            .with_attr("type", "pci")
+            .with_attr("domain", "0x0000")
+            .with_attr("bus", format!("0x{bus:02x}"))
+            .with_attr("slot", format!("0x{slot:02x}"))
+            .with_attr("function", format!("0x{function:x}"));
+        if multifunction {
+            el.set_attr("multifunction", "on");
+        }
+        Address(el)
+    }
+
+    /// `(bus, slot, function)` of a PCI address.
+    pub fn pci_parts(&self) -> Option<(u32, u32, u32)> {
+        if self.kind() != Some("pci") {
+            return None;
+        }
+        let n = |k: &str| {
+            self.0
+                .attr(k)
+                .and_then(parse_int)
+                .and_then(|v| u32::try_from(v).ok())
+                .unwrap_or(0)
+        };
+        Some((n("bus"), n("slot"), n("function")))
+    }
+
+    /// Attribute `k` as a number (decimal or `0x` hex).
+    pub fn num(&self, k: &str) -> Option<u64> {
+        self.0.attr(k).and_then(parse_int)
+    }
 }
 
 fn parse_int(s: &str) -> Option<u64> {
@@ -983,6 +1017,100 @@ fn normalise_hostdev(mut el: XmlElement) -> Result<XmlElement, Error> {
     Ok(el)
 }
 
+/// Attribute `attr` of the first child `child` of `el`.
+fn child_attr<'a>(el: &'a XmlElement, child: &str, attr: &str) -> Option<&'a str> {
+    el.child(child).and_then(|c| c.attr(attr))
+}
+
+impl Disk {
+    /// Attribute `attr` of `<driver>` (`name`, `type`, `cache`, `discard`, `io`, ...).
+    pub fn driver_attr(&self, attr: &str) -> Option<&str> {
+        child_attr(&self.rest, "driver", attr)
+    }
+
+    /// Attribute `attr` of `<source>` (`file`, `dev`, `pool`, `volume`, ...).
+    pub fn source_attr(&self, attr: &str) -> Option<&str> {
+        child_attr(&self.rest, "source", attr)
+    }
+
+    /// True when `<source>` is absent or names no file (an empty cdrom).
+    pub fn is_empty_source(&self) -> bool {
+        self.source_path.is_none()
+            && self.source_attr("volume").is_none()
+            && self.source_attr("name").is_none()
+    }
+}
+
+impl Controller {
+    /// An attribute of the element that is not modelled (`ports`, `vectors`).
+    pub fn attr(&self, attr: &str) -> Option<&str> {
+        self.rest.attr(attr)
+    }
+
+    /// Attribute `attr` of `<target>` (`chassis`, `port`, `busNr`).
+    pub fn target_attr(&self, attr: &str) -> Option<&str> {
+        child_attr(&self.rest, "target", attr)
+    }
+
+    /// Attribute `attr` of `<driver>` (`queues`, `iothread`).
+    pub fn driver_attr(&self, attr: &str) -> Option<&str> {
+        child_attr(&self.rest, "driver", attr)
+    }
+}
+
+impl Interface {
+    /// Attribute `attr` of `<source>` (`bridge`, `dev`, `mode`, ...).
+    pub fn source_attr(&self, attr: &str) -> Option<&str> {
+        child_attr(&self.rest, "source", attr)
+    }
+
+    /// Attribute `attr` of `<driver>` (`name`, `queues`).
+    pub fn driver_attr(&self, attr: &str) -> Option<&str> {
+        child_attr(&self.rest, "driver", attr)
+    }
+}
+
+impl Chardev {
+    /// Attribute `attr` of `<source>` (`path`, `mode`, `host`, `service`).
+    pub fn source_attr(&self, attr: &str) -> Option<&str> {
+        child_attr(&self.rest, "source", attr)
+    }
+
+    /// Attribute `attr` of `<target>` other than type and port (`name`, `state`).
+    pub fn target_attr(&self, attr: &str) -> Option<&str> {
+        child_attr(&self.rest, "target", attr)
+    }
+
+    /// Attribute `attr` of `<protocol>` (`type` = `raw` or `telnet`).
+    pub fn protocol_attr(&self, attr: &str) -> Option<&str> {
+        child_attr(&self.rest, "protocol", attr)
+    }
+}
+
+impl Graphics {
+    /// The first `<listen>` element.
+    pub fn listen(&self) -> Option<&XmlElement> {
+        self.first_listen()
+    }
+
+    /// An attribute of the element that is not modelled (`keymap`, `sharePolicy`).
+    pub fn attr(&self, attr: &str) -> Option<&str> {
+        self.rest.attr(attr)
+    }
+}
+
+impl Memballoon {
+    /// `<stats period>` in seconds.
+    pub fn stats_period(&self) -> Option<u32> {
+        child_attr(&self.rest, "stats", "period").and_then(|p| p.parse().ok())
+    }
+
+    /// An attribute of the element that is not modelled (`autodeflate`).
+    pub fn attr(&self, attr: &str) -> Option<&str> {
+        self.rest.attr(attr)
+    }
+}
+
 /// Writes every device grouped by kind in libvirt's order.
 pub(crate) fn write_all(w: &mut XmlWriter, def: &DomainDef, flags: u32) {
     let hvm = def.os.os_type == "hvm";
@@ -1237,7 +1365,7 @@ fn assign_ccid_addresses(def: &mut DomainDef) {
     }
 }
 
-fn ensure_controller(def: &mut DomainDef, ctype: &str, index: u32) {
+pub(crate) fn ensure_controller(def: &mut DomainDef, ctype: &str, index: u32) {
     let exists = def.devices.iter().any(
         |d| matches!(d, Device::Controller(c) if c.ctype == ctype && c.index.unwrap_or(0) == index),
     );

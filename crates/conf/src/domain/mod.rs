@@ -11,12 +11,15 @@
 //! them after parsing, as libvirt's post-parse callbacks do.
 
 mod devices;
+pub mod firmware;
 mod order;
+mod pci;
+pub mod qemu;
 pub mod units;
 
 pub use devices::{
-    Address, Chardev, ChardevKind, Controller, Device, Disk, Graphics, Input, Interface,
-    Memballoon, Video,
+    disk_name_to_index, Address, Chardev, ChardevKind, Controller, Device, DeviceInfo, Disk,
+    Graphics, Input, Interface, Memballoon, Video,
 };
 
 use crate::xml::{self, XmlElement, XmlWriter};

@@ -1,0 +1,191 @@
+//! XML → QEMU command line golden tests, after libvirt's qemuxmlconftest.
+//!
+//! Each `tests/data/in/NAME.xml` is parsed, given the QEMU driver's
+//! define-time defaults against the checked-in capabilities snapshot
+//! (`tests/data/caps/x86_64.json`) and firmware descriptors
+//! (`tests/data/firmware/`), prepared for start and built. The outputs are
+//! `out/NAME.args` (one argument per line), `out/NAME.xml` (the live XML)
+//! and `out/NAME.inactive.xml` (the persistent XML after define); a case
+//! that fails has `out/NAME.err` instead. `VIR_TEST_REGENERATE_OUTPUT=1`
+//! rewrites the outputs; an output without an input fails the run.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use oxvirt_conf::domain::{format_flags, parse_flags, DomainDef};
+use oxvirt_driver_qemu::caps::{firmware, QemuCaps};
+use oxvirt_driver_qemu::command::{self, Accel, CommandContext, MonitorSocket, NetFds};
+use oxvirt_driver_qemu::conf::QemuConfig;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+}
+
+fn regenerate() -> bool {
+    std::env::var_os("VIR_TEST_REGENERATE_OUTPUT").is_some()
+}
+
+fn caps() -> QemuCaps {
+    QemuCaps::from_json(&std::fs::read_to_string(data().join("caps/x86_64.json")).unwrap()).unwrap()
+}
+
+/// Deterministic "random" bytes: a counter.
+fn counter() -> impl FnMut() -> [u8; 16] {
+    let mut n = 0u8;
+    move || {
+        n = n.wrapping_add(1);
+        [n; 16]
+    }
+}
+
+fn context(def: &DomainDef) -> CommandContext {
+    let lib = format!("/var/lib/libvirt/qemu/domain-1-{}", def.name);
+    let mut ctx = CommandContext::new(
+        lib.clone(),
+        Accel::for_virt_type(&def.virt_type),
+        QemuConfig::defaults(true),
+    );
+    ctx.monitor = MonitorSocket::Path(format!("{lib}/monitor.sock").into());
+    ctx.channel_dir = format!("/var/lib/libvirt/qemu/channel/target/domain-1-{}", def.name).into();
+    ctx.nvram_dir = "/var/lib/libvirt/qemu/nvram".into();
+    let nics = def
+        .devices
+        .iter()
+        .filter(|d| matches!(d, oxvirt_conf::domain::Device::Interface(_)))
+        .count();
+    ctx.net_fds = (0..nics)
+        .map(|i| NetFds {
+            tap: vec![100 + 2 * i as i32],
+            vhost: vec![101 + 2 * i as i32],
+        })
+        .collect();
+    ctx.display_ports = vec![5900, 5901];
+    ctx.passthrough_env = vec![("PATH".into(), "/usr/bin:/bin".into())];
+    ctx
+}
+
+/// Runs one case: Ok((args, live xml, inactive xml)) or the error text.
+fn run_case(text: &str, caps: &QemuCaps) -> Result<(String, String, String), String> {
+    let mut rnd = counter();
+    let mut def =
+        DomainDef::parse(text, parse_flags::INACTIVE, &mut rnd).map_err(|e| format!("{e}"))?;
+    let mut platform = caps.platform();
+    platform.kvm = caps.kvm;
+    def.qemu_post_parse(&platform).map_err(|e| format!("{e}"))?;
+    let inactive = def.format(format_flags::INACTIVE);
+
+    // Define must be stable: the persistent XML parses back to itself.
+    let mut again = DomainDef::parse(&inactive, parse_flags::INACTIVE, &mut rnd).unwrap();
+    again.qemu_post_parse(&platform).unwrap();
+    assert_eq!(
+        again.format(format_flags::INACTIVE),
+        inactive,
+        "define is not idempotent"
+    );
+
+    let ctx = context(&def);
+    let fws = firmware::load_from(&[data().join("firmware")]);
+    let mut live = def.clone();
+    live.id = 1;
+    command::prepare(&mut live, &ctx, &fws).map_err(|e| format!("{e}"))?;
+    let cmd = command::build(&live, caps, &ctx).map_err(|e| format!("{e}"))?;
+    let mut args = String::new();
+    for (k, v) in &cmd.env {
+        args.push_str(&format!("{k}={v} \\\n"));
+    }
+    args.push_str(&cmd.binary.to_string_lossy());
+    let mut it = cmd.argv.iter().peekable();
+    while let Some(a) = it.next() {
+        args.push_str(" \\\n");
+        args.push_str(a);
+        if a.starts_with('-') {
+            if let Some(v) = it.next_if(|v| !v.starts_with('-')) {
+                args.push(' ');
+                args.push_str(v);
+            }
+        }
+    }
+    args.push('\n');
+    Ok((args, live.format(0), inactive))
+}
+
+fn check(path: &Path, actual: &str, failures: &mut Vec<String>) {
+    if regenerate() {
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    match std::fs::read_to_string(path) {
+        Ok(expected) if expected == actual => {}
+        Ok(expected) => {
+            let diff: Vec<String> = expected
+                .lines()
+                .zip(actual.lines())
+                .filter(|(a, b)| a != b)
+                .take(5)
+                .map(|(a, b)| format!("  - {a}\n  + {b}"))
+                .collect();
+            failures.push(format!("{} differs:\n{}", path.display(), diff.join("\n")));
+        }
+        Err(_) => failures.push(format!("{} is missing; regenerate", path.display())),
+    }
+}
+
+fn remove_if_regenerating(path: &Path, failures: &mut Vec<String>) {
+    if path.exists() {
+        if regenerate() {
+            std::fs::remove_file(path).unwrap();
+        } else {
+            failures.push(format!("{} is stale; regenerate", path.display()));
+        }
+    }
+}
+
+#[test]
+fn xml_to_argv_goldens() {
+    let caps = caps();
+    let inputs: Vec<PathBuf> = {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(data().join("in"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(inputs.len() >= 4);
+    let mut failures = Vec::new();
+    let mut expected_outputs = BTreeSet::new();
+    for input in &inputs {
+        let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
+        let out = data().join("out");
+        let (args, live, inactive, err) = (
+            out.join(format!("{stem}.args")),
+            out.join(format!("{stem}.xml")),
+            out.join(format!("{stem}.inactive.xml")),
+            out.join(format!("{stem}.err")),
+        );
+        match run_case(&std::fs::read_to_string(input).unwrap(), &caps) {
+            Ok((a, l, i)) => {
+                check(&args, &a, &mut failures);
+                check(&live, &l, &mut failures);
+                check(&inactive, &i, &mut failures);
+                remove_if_regenerating(&err, &mut failures);
+                expected_outputs.extend([args, live, inactive]);
+            }
+            Err(e) => {
+                check(&err, &(e + "\n"), &mut failures);
+                for p in [&args, &live, &inactive] {
+                    remove_if_regenerating(p, &mut failures);
+                }
+                expected_outputs.insert(err);
+            }
+        }
+    }
+    for entry in std::fs::read_dir(data().join("out")).unwrap() {
+        let p = entry.unwrap().path();
+        if !expected_outputs.contains(&p) {
+            failures.push(format!("{} has no input case", p.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
