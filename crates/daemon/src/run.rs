@@ -578,8 +578,14 @@ async fn serve(
     };
     let (drivers, _driver_locks) = build_drivers(spec, &env)?;
     let mut remote = RemoteHandler::new(drivers.clone(), privileged, settings);
-    if spec.flavor == oxvirt_conffile::daemon::DaemonFlavor::Virtproxyd {
-        remote = remote.with_proxy(paths.run_dir.clone());
+    match spec.flavor {
+        oxvirt_conffile::daemon::DaemonFlavor::Virtproxyd => {
+            remote = remote.with_proxy(paths.run_dir.clone());
+        }
+        oxvirt_conffile::daemon::DaemonFlavor::Modular => {
+            remote = remote.with_secondary_links(paths.run_dir.clone());
+        }
+        oxvirt_conffile::daemon::DaemonFlavor::Libvirtd => {}
     }
     let remote = Arc::new(remote);
     let main_server = Server::new(

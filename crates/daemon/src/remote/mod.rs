@@ -14,6 +14,7 @@
 mod domain;
 mod host;
 mod proxy;
+mod secondary;
 mod stream;
 
 use oxvirt_conffile::daemon::DaemonSettings;
@@ -43,11 +44,18 @@ pub struct RemoteHandler {
     keepalive_count: u32,
     /// virtproxyd: the run directory of the modular daemons to relay to.
     proxy: Option<std::path::PathBuf>,
+    /// A modular daemon: the run directory of the other modular daemons, to
+    /// which calls of the families it has no driver for are passed on.
+    secondary: Option<std::path::PathBuf>,
 }
 
 /// Per-client state of the REMOTE program.
 pub struct RemoteSession {
     conn: Mutex<Option<Arc<dyn HypervisorConnection>>>,
+    /// The scheme the client opened ("qemu", "test", …).
+    scheme: Mutex<Option<String>>,
+    /// Links to other modular daemons for their families' calls.
+    links: secondary::Links,
     close_callback: AtomicBool,
     events: Mutex<EventState>,
     client: Weak<Client>,
@@ -127,7 +135,15 @@ impl RemoteHandler {
             keepalive_interval: settings.keepalive_interval,
             keepalive_count: settings.keepalive_count,
             proxy: None,
+            secondary: None,
         }
+    }
+
+    /// Makes a modular daemon pass calls of driver families it lacks to the
+    /// daemons owning them, found in `run_dir`.
+    pub fn with_secondary_links(mut self, run_dir: std::path::PathBuf) -> Self {
+        self.secondary = Some(run_dir);
+        self
     }
 
     /// Makes this handler a proxy (virtproxyd): URIs of modular drivers are
@@ -204,6 +220,9 @@ impl RemoteHandler {
                     return Err(Error::internal(ErrorDomain::RPC, "connection already open"));
                 }
                 *slot = Some(conn);
+                if let Ok(mut sc) = sess.scheme.lock() {
+                    *sc = Some(uri.scheme.clone());
+                }
                 return Ok(());
             }
         }
@@ -487,12 +506,55 @@ fn encode_event(callback_id: i32, ev: DomainEvent) -> Option<Vec<u8>> {
     })
 }
 
+impl RemoteHandler {
+    /// Passes a call of a driver family this daemon lacks to the daemon that
+    /// has it (modular deployments); `None` when the call is handled here.
+    async fn pass_on(
+        &self,
+        client: &Arc<Client>,
+        session: &Arc<RemoteSession>,
+        frame: &Frame,
+    ) -> Option<Outcome> {
+        let run_dir = self.secondary.as_ref()?;
+        let h = frame.header;
+        let (daemon, scheme) = secondary::target(table::proc_info(h.proc_)?.family)?;
+        // Only once a hypervisor connection is open, and never for the test
+        // driver, whose objects are its own.
+        session.conn.lock().ok()?.as_ref()?;
+        let opened = session.scheme.lock().ok()?.clone()?;
+        if opened == "test" || opened == scheme {
+            return None;
+        }
+        if client.is_readonly() && table::readonly_denied_with_flags(h.proc_, 0) {
+            return Some(Outcome::Reply(reply_error(
+                &h,
+                &table::readonly_error(h.proc_),
+            )));
+        }
+        let call = Frame {
+            header: h,
+            payload: frame.payload.clone(),
+            fds: vec![],
+        };
+        match session
+            .links
+            .forward(client, run_dir, self.privileged, daemon, scheme, call)
+            .await
+        {
+            Ok(()) => Some(Outcome::Nothing),
+            Err(e) => Some(Outcome::Reply(reply_error(&h, &e))),
+        }
+    }
+}
+
 impl Handler for RemoteHandler {
     type Session = RemoteSession;
 
     fn new_session(&self, client: &Arc<Client>) -> RemoteSession {
         RemoteSession {
             conn: Mutex::new(None),
+            scheme: Mutex::new(None),
+            links: secondary::Links::default(),
             close_callback: AtomicBool::new(false),
             events: Mutex::new(EventState::default()),
             client: Arc::downgrade(client),
@@ -536,6 +598,9 @@ impl Handler for RemoteHandler {
         let h = frame.header;
         if h.prog != remote::PROGRAM {
             return Outcome::Reply(reply_error(&h, &Error::unknown_procedure(h.proc_)));
+        }
+        if let Some(outcome) = self.pass_on(client, session, &frame).await {
+            return outcome;
         }
         let mut buf = frame::begin();
         let stream = Mutex::new(None);
