@@ -4,8 +4,9 @@
 //! define-time defaults against the checked-in capabilities snapshot
 //! (`tests/data/caps/x86_64.json`) and firmware descriptors
 //! (`tests/data/firmware/`), prepared for start and built. The outputs are
-//! `out/NAME.args` (one argument per line), `out/NAME.xml` (the live XML)
-//! and `out/NAME.inactive.xml` (the persistent XML after define); a case
+//! `out/NAME.args` (one option per line), `out/NAME.xml` (the live XML),
+//! `out/NAME.inactive.xml` (the persistent XML after define) and
+//! `out/NAME.migratable.xml` (the live XML as migration sends it); a case
 //! that fails has `out/NAME.err` instead. `VIR_TEST_REGENERATE_OUTPUT=1`
 //! rewrites the outputs; an output without an input fails the run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -64,8 +65,9 @@ fn context(def: &DomainDef) -> CommandContext {
     ctx
 }
 
-/// Runs one case: Ok((args, live xml, inactive xml)) or the error text.
-fn run_case(text: &str, caps: &QemuCaps) -> Result<(String, String, String), String> {
+/// Runs one case: Ok((args, live xml, inactive xml, migratable xml)) or
+/// the error text.
+fn run_case(text: &str, caps: &QemuCaps) -> Result<[String; 4], String> {
     let mut rnd = counter();
     let mut def =
         DomainDef::parse(text, parse_flags::INACTIVE, &mut rnd).map_err(|e| format!("{e}"))?;
@@ -106,7 +108,12 @@ fn run_case(text: &str, caps: &QemuCaps) -> Result<(String, String, String), Str
         }
     }
     args.push('\n');
-    Ok((args, live.format(0), inactive))
+    Ok([
+        args,
+        live.format(0),
+        inactive,
+        live.format(format_flags::MIGRATABLE),
+    ])
 }
 
 fn check(path: &Path, actual: &str, failures: &mut Vec<String>) {
@@ -158,23 +165,20 @@ fn xml_to_argv_goldens() {
     for input in &inputs {
         let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
         let out = data().join("out");
-        let (args, live, inactive, err) = (
-            out.join(format!("{stem}.args")),
-            out.join(format!("{stem}.xml")),
-            out.join(format!("{stem}.inactive.xml")),
-            out.join(format!("{stem}.err")),
-        );
+        let outputs = ["args", "xml", "inactive.xml", "migratable.xml"]
+            .map(|ext| out.join(format!("{stem}.{ext}")));
+        let err = out.join(format!("{stem}.err"));
         match run_case(&std::fs::read_to_string(input).unwrap(), &caps) {
-            Ok((a, l, i)) => {
-                check(&args, &a, &mut failures);
-                check(&live, &l, &mut failures);
-                check(&inactive, &i, &mut failures);
+            Ok(texts) => {
+                for (path, text) in outputs.iter().zip(texts.iter()) {
+                    check(path, text, &mut failures);
+                }
                 remove_if_regenerating(&err, &mut failures);
-                expected_outputs.extend([args, live, inactive]);
+                expected_outputs.extend(outputs);
             }
             Err(e) => {
                 check(&err, &(e + "\n"), &mut failures);
-                for p in [&args, &live, &inactive] {
+                for p in &outputs {
                     remove_if_regenerating(p, &mut failures);
                 }
                 expected_outputs.insert(err);

@@ -45,6 +45,11 @@ const KINDS: &[&str] = &[
     "crypto",
 ];
 
+/// True for the element names `<devices>` may hold.
+pub(crate) fn is_known_kind(name: &str) -> bool {
+    KINDS.contains(&name)
+}
+
 /// A device address (`<address type='pci' .../>`), kept as an element with
 /// PCI numbers normalised to libvirt's widths.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,9 +188,18 @@ pub struct Disk {
 impl Disk {
     fn parse(mut el: XmlElement) -> Result<Disk, Error> {
         let disk_type = el.take_attr("type").unwrap_or_else(|| "file".into());
+        if !matches!(
+            disk_type.as_str(),
+            "file" | "block" | "dir" | "network" | "volume" | "nvme" | "vhostuser"
+        ) {
+            return Err(invalid_attr("type", "disk", &disk_type));
+        }
         let device = el.take_attr("device").unwrap_or_else(|| "disk".into());
         if !matches!(device.as_str(), "disk" | "cdrom" | "floppy" | "lun") {
             return Err(invalid_attr("device", "disk", &device));
+        }
+        if let Some(drv) = el.child("driver") {
+            validate_disk_driver(drv)?;
         }
         let info = DeviceInfo::take(&mut el)?;
         let source_path = el.child("source").and_then(|s| {
@@ -243,6 +257,51 @@ impl Disk {
         self.info.put(&mut el, flags);
         el
     }
+}
+
+/// The values libvirt accepts in a disk's `<driver>`.
+fn validate_disk_driver(drv: &XmlElement) -> Result<(), Error> {
+    const ENUMS: &[(&str, &[&str])] = &[
+        (
+            "cache",
+            &[
+                "default",
+                "none",
+                "writethrough",
+                "writeback",
+                "directsync",
+                "unsafe",
+            ],
+        ),
+        ("discard", &["default", "unmap", "ignore"]),
+        ("io", &["default", "native", "threads", "io_uring"]),
+        ("detect_zeroes", &["default", "off", "on", "unmap"]),
+        (
+            "error_policy",
+            &["default", "stop", "report", "ignore", "enospace"],
+        ),
+        ("rerror_policy", &["default", "stop", "report", "ignore"]),
+        ("copy_on_read", &["default", "on", "off"]),
+    ];
+    for (attr, allowed) in ENUMS {
+        if let Some(v) = drv.attr(attr) {
+            if !allowed.contains(&v) {
+                return Err(invalid_attr(attr, "driver", v));
+            }
+        }
+    }
+    if let Some(t) = drv.attr("type") {
+        const FORMATS: &[&str] = &[
+            "none", "raw", "dir", "bochs", "cloop", "dmg", "iso", "vpc", "vdi", "fat", "vhd",
+            "ploop", "cow", "qcow", "qcow2", "qed", "vmdk", "vhdx", "luks", "luks2", "aio",
+        ];
+        if !FORMATS.contains(&t) {
+            return Err(super::internal(format!(
+                "unknown driver format value '{t}'"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn default_bus(dev: &str, device: &str) -> &'static str {
@@ -353,6 +412,27 @@ impl Interface {
         random: RandomSource<'_>,
     ) -> Result<Interface, Error> {
         let itype = el.take_attr("type").unwrap_or_else(|| "user".into());
+        if !matches!(
+            itype.as_str(),
+            "user"
+                | "ethernet"
+                | "vhostuser"
+                | "server"
+                | "client"
+                | "mcast"
+                | "network"
+                | "bridge"
+                | "internal"
+                | "direct"
+                | "hostdev"
+                | "udp"
+                | "vdpa"
+                | "null"
+                | "vds"
+                | "vdpa-net"
+        ) {
+            return Err(invalid_attr("type", "interface", &itype));
+        }
         let info = DeviceInfo::take(&mut el)?;
         let mac = match el.take_child("mac") {
             Some(m) => {

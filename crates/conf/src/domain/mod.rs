@@ -353,6 +353,9 @@ impl DomainDef {
             ));
         }
         root.strip_blank_text();
+        if flags & parse_flags::VALIDATE != 0 {
+            validate_known_elements(&root)?;
+        }
 
         let virt_type = match root.attr("type") {
             None => return Err(internal("missing domain type attribute")),
@@ -606,6 +609,10 @@ impl DomainDef {
 
     /// Writes the definition as libvirt's `virDomainDefFormat` does.
     pub fn format(&self, flags: u32) -> String {
+        if flags & format_flags::MIGRATABLE != 0 {
+            let m = self.migratable_copy();
+            return m.format((flags & !format_flags::MIGRATABLE) | format_flags::INACTIVE);
+        }
         let mut w = XmlWriter::new();
         let inactive = flags & format_flags::INACTIVE != 0;
         w.start("domain").attr("type", &self.virt_type);
@@ -678,6 +685,65 @@ impl DomainDef {
         w.finish()
     }
 
+    /// The definition as `VIR_DOMAIN_XML_MIGRATABLE` shows it: without
+    /// runtime data (aliases, generated channel paths and states, automatic
+    /// display ports, the security label) and without the devices libvirt
+    /// adds implicitly (the PS/2 keyboard, the `none` audio backend).
+    fn migratable_copy(&self) -> DomainDef {
+        let mut m = self.clone();
+        m.id = -1;
+        m.extra.retain(|e| e.name != "seclabel");
+        let hvm_x86 = matches!(m.os.arch.as_deref(), Some("x86_64" | "i686"));
+        m.devices.retain(|d| match d {
+            Device::Input(i) => {
+                !(hvm_x86 && i.itype == "keyboard" && i.bus.as_deref() == Some("ps2"))
+            }
+            Device::Other(e) if e.name == "audio" => {
+                !(e.attr("type") == Some("none") && e.attr("id") == Some("1") && !e.has_elements())
+            }
+            _ => true,
+        });
+        for d in m.devices.iter_mut() {
+            match d {
+                Device::Other(e) => {
+                    let user = e
+                        .child("alias")
+                        .and_then(|a| a.attr("name"))
+                        .is_some_and(|a| a.starts_with("ua-"));
+                    if !user {
+                        e.take_children("alias");
+                    }
+                }
+                Device::Chardev(c) => {
+                    if let Some(t) = c.rest.child_mut("target") {
+                        t.take_attr("state");
+                    }
+                    let generated = c
+                        .rest
+                        .child("source")
+                        .and_then(|s| s.attr("path"))
+                        .is_some_and(|p| p.contains("/channel/target/"));
+                    if c.kind == ChardevKind::Channel && c.ctype == "unix" && generated {
+                        if let Some(src) = c.rest.child_mut("source") {
+                            src.take_attr("path");
+                        }
+                    }
+                }
+                Device::Graphics(g) if g.autoport => {
+                    g.port = None;
+                }
+                Device::Disk(disk) => {
+                    if let Some(src) = disk.rest.child_mut("source") {
+                        src.take_attr("index");
+                    }
+                    disk.rest.take_children("backingStore");
+                }
+                _ => {}
+            }
+        }
+        m
+    }
+
     fn write_extra(&self, w: &mut XmlWriter, names: &[&str]) {
         for n in names {
             for e in self.extra.iter().filter(|e| e.name == *n) {
@@ -738,10 +804,113 @@ impl DomainDef {
     }
 }
 
+/// Top-level elements of `<domain>` that libvirt's schema allows.
+const KNOWN_TOP: &[&str] = &[
+    "name",
+    "uuid",
+    "genid",
+    "title",
+    "description",
+    "metadata",
+    "maxMemory",
+    "memory",
+    "currentMemory",
+    "vcpu",
+    "vcpus",
+    "os",
+    "features",
+    "cpu",
+    "clock",
+    "on_poweroff",
+    "on_reboot",
+    "on_crash",
+    "devices",
+    "qemu:commandline",
+    "qemu:capabilities",
+    "qemu:override",
+    "qemu:deprecation",
+];
+
+/// The schema error libvirt reports for an element it does not know, with
+/// `VIR_DOMAIN_DEFINE_VALIDATE`.
+fn schema_error(name: &str, parent: &str) -> Error {
+    Error::new(
+        ErrorDomain::XML,
+        ErrorCode::XML_INVALID_SCHEMA,
+        format!(
+            "Unable to validate doc against /usr/share/libvirt/schemas/domain.rng\nExtra element {name} in interleave\nElement {parent} failed to validate content"
+        ),
+    )
+}
+
+/// Refuses elements the schema does not know, at the top and in `<devices>`.
+fn validate_known_elements(root: &XmlElement) -> Result<(), Error> {
+    for e in root.elements() {
+        let known = KNOWN_TOP.contains(&e.name.as_str())
+            || KEPT_BEFORE_OS.contains(&e.name.as_str())
+            || KEPT_AFTER_OS.contains(&e.name.as_str())
+            || KEPT_AFTER_LIFECYCLE.contains(&e.name.as_str())
+            || KEPT_AFTER_DEVICES.contains(&e.name.as_str());
+        if !known {
+            return Err(schema_error(&e.name, "domain"));
+        }
+    }
+    if let Some(d) = root.child("devices") {
+        for e in d.elements() {
+            if e.name != "emulator" && !devices::is_known_kind(&e.name) {
+                return Err(schema_error(&e.name, "devices"));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Fills in what libvirt adds to `<cpu>`: `dies` in the topology, NUMA cell
 /// memory in KiB.
 fn normalise_cpu(mut c: XmlElement) -> Result<XmlElement, Error> {
     c.strip_blank_text();
+    for (attr, allowed) in [
+        (
+            "mode",
+            &["custom", "host-model", "host-passthrough", "maximum"][..],
+        ),
+        ("match", &["minimum", "exact", "strict"][..]),
+        ("check", &["none", "partial", "full"][..]),
+        ("migratable", &["on", "off"][..]),
+    ] {
+        if let Some(v) = c.attr(attr) {
+            if !allowed.contains(&v) {
+                return Err(invalid_attr(attr, "cpu", v));
+            }
+        }
+    }
+    for f in c.elements().filter(|e| e.name == "feature") {
+        let name = f
+            .attr("name")
+            .ok_or_else(|| missing_attr("name", "feature"))?;
+        if name.is_empty() {
+            return Err(xml_error("Invalid CPU feature name"));
+        }
+        if let Some(p) = f.attr("policy") {
+            if !matches!(p, "force" | "require" | "optional" | "disable" | "forbid") {
+                return Err(invalid_attr("policy", "feature", p));
+            }
+        }
+    }
+    if let Some(t) = c.child("topology") {
+        for k in ["sockets", "dies", "cores", "threads"] {
+            if let Some(v) = t.attr(k) {
+                if units::parse_u64(v)
+                    .filter(|n| *n > 0 && *n <= u64::from(u32::MAX))
+                    .is_none()
+                {
+                    return Err(xml_error(format!(
+                        "Invalid '{k}' value '{v}' in CPU topology"
+                    )));
+                }
+            }
+        }
+    }
     if let Some(t) = c.child_mut("topology") {
         if t.attr("dies").is_none() {
             let pos = t

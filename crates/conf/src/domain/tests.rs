@@ -203,3 +203,83 @@ fn openvswitch_ports_get_an_interface_id() {
         "<virtualport type='openvswitch'>\n        <parameters interfaceid='11111111-1111-4111-9111-111111111111'/>\n      </virtualport>"
     ));
 }
+
+#[test]
+fn validate_flag_refuses_unknown_elements() {
+    let mut r = fixed;
+    let xml = "<domain type='kvm'><name>x</name><bogus/><memory>1024</memory><os><type>hvm</type></os></domain>";
+    let e =
+        DomainDef::parse(xml, parse_flags::INACTIVE | parse_flags::VALIDATE, &mut r).unwrap_err();
+    assert_eq!(e.code, ErrorCode::XML_INVALID_SCHEMA);
+    assert!(e.message.contains("Extra element bogus in interleave"));
+    let dev = "<domain type='kvm'><name>x</name><memory>1024</memory><os><type>hvm</type></os><devices><gizmo/></devices></domain>";
+    let e = DomainDef::parse(dev, parse_flags::VALIDATE, &mut r).unwrap_err();
+    assert!(e.message.contains("Extra element gizmo"));
+    assert!(parse(xml).is_ok());
+}
+
+#[test]
+fn bad_cpu_and_disk_values_name_the_attribute() {
+    let e = parse("<domain type='kvm'><name>x</name><memory>1</memory><os><type>hvm</type></os><cpu mode='fast'/></domain>").unwrap_err();
+    assert_eq!(
+        e.message,
+        "XML error: Invalid value for attribute 'mode' in element 'cpu': 'fast'."
+    );
+    let e = parse("<domain type='kvm'><name>x</name><memory>1</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><driver name='qemu' cache='turbo'/><source file='/a'/><target dev='vda'/></disk></devices></domain>").unwrap_err();
+    assert_eq!(
+        e.message,
+        "XML error: Invalid value for attribute 'cache' in element 'driver': 'turbo'."
+    );
+}
+
+fn platform() -> qemu::QemuPlatform {
+    qemu::QemuPlatform {
+        emulator: "/usr/bin/qemu-system-x86_64".into(),
+        arch: "x86_64".into(),
+        machines: vec![
+            ("pc-q35-7.2".into(), Some("q35".into())),
+            ("pc-i440fx-7.2".into(), Some("pc".into())),
+        ],
+        default_machine: Some("pc-i440fx-7.2".into()),
+        kvm: true,
+    }
+}
+
+#[test]
+fn qemu_post_parse_adds_q35_topology_once() {
+    let mut d = parse("<domain type='kvm'><name>x</name><memory>65536</memory><os><type machine='q35'>hvm</type></os><devices><disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/></disk></devices></domain>").unwrap();
+    d.qemu_post_parse(&platform()).unwrap();
+    let once = d.format(format_flags::INACTIVE);
+    assert!(once.contains("machine='pc-q35-7.2'"));
+    assert!(once.contains("<driver name='qemu' type='raw'/>"));
+    assert!(once.contains("model='pcie-root-port'"));
+    let mut again = parse(&once).unwrap();
+    again.qemu_post_parse(&platform()).unwrap();
+    assert_eq!(again.format(format_flags::INACTIVE), once);
+}
+
+#[test]
+fn qemu_post_parse_refuses_unknown_machine_and_virt_type() {
+    let mut d = parse("<domain type='kvm'><name>x</name><memory>1</memory><os><type machine='virt'>hvm</type></os></domain>").unwrap();
+    let e = d.qemu_post_parse(&platform()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::CONFIG_UNSUPPORTED);
+    assert_eq!(e.domain, ErrorDomain::QEMU);
+    let mut d = parse(
+        "<domain type='xen'><name>x</name><memory>1</memory><os><type>hvm</type></os></domain>",
+    )
+    .unwrap();
+    let e = d.qemu_post_parse(&platform()).unwrap_err();
+    assert!(e.message.ends_with("does not support virt type 'xen'"));
+}
+
+#[test]
+fn migratable_form_drops_runtime_and_implicit_devices() {
+    let mut d = parse("<domain type='kvm'><name>x</name><memory>65536</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices><graphics type='vnc' autoport='yes'/></devices></domain>").unwrap();
+    d.qemu_post_parse(&platform()).unwrap();
+    d.id = 4;
+    let m = d.format(format_flags::MIGRATABLE);
+    assert!(!m.contains("id='4'"));
+    assert!(!m.contains("keyboard"));
+    assert!(m.contains("<input type='mouse' bus='ps2'/>"));
+    assert!(!m.contains("<audio"));
+}

@@ -2,7 +2,7 @@
 
 use super::alias::{controller_alias, tree_alias};
 use super::props::{opt_escape, Props};
-use super::{qemu_error, unsupported, Builder, CommandContext};
+use super::{qemu_error, unsupported, Builder, CommandContext, NetFds};
 use oxvirt_conf::domain::firmware::{self, Firmware, FirmwareRequest};
 use oxvirt_conf::domain::{
     Address, Chardev, ChardevKind, Device, DeviceInfo, Disk, DomainDef, Interface,
@@ -122,14 +122,36 @@ pub(crate) fn controllers(b: &mut Builder<'_>) -> Result<(), Error> {
             _ => None,
         })
         .collect();
-    let groups: [&dyn Fn(&str) -> bool; 3] =
-        [&|t: &str| t == "pci", &|t: &str| t == "usb", &|t: &str| {
-            t != "pci" && t != "usb"
-        }];
-    for group in groups {
-        for c in ctrls.iter().filter(|c| group(&c.ctype)) {
-            controller(b, c)?;
-        }
+    // PCI controllers in an order where each comes after the bus it
+    // plugs into, then USB, then the rest.
+    let mut pci: Vec<&oxvirt_conf::domain::Controller> =
+        ctrls.iter().copied().filter(|c| c.ctype == "pci").collect();
+    let mut emitted: Vec<u32> = vec![0];
+    while !pci.is_empty() {
+        let ready = pci.iter().position(|c| {
+            let parent = c
+                .info
+                .address
+                .as_ref()
+                .and_then(|a| a.pci_parts())
+                .map(|(bus, _, _)| bus)
+                .unwrap_or(0);
+            emitted.contains(&parent) || c.index == Some(0)
+        });
+        // A controller whose parent never appears is emitted anyway, so
+        // that QEMU reports the bad bus.
+        let c = pci.remove(ready.unwrap_or(0));
+        emitted.push(c.index.unwrap_or(0));
+        controller(b, c)?;
+    }
+    for c in ctrls.iter().filter(|c| c.ctype == "usb") {
+        controller(b, c)?;
+    }
+    for c in ctrls
+        .iter()
+        .filter(|c| c.ctype != "pci" && c.ctype != "usb")
+    {
+        controller(b, c)?;
     }
     Ok(())
 }
@@ -377,10 +399,11 @@ fn disk(b: &mut Builder<'_>, d: &Disk, node: usize, bootindex: Option<u32>) -> R
         };
         let cache_obj = cache
             .map(|(direct, noflush, _)| Props::new().b("direct", direct).b("no-flush", noflush));
-        let mut storage = Props::new()
-            .s("driver", driver)
-            .s("filename", path)
-            .s("node-name", storage_node.clone());
+        let mut storage = Props::new().s("driver", driver).s("filename", path);
+        if let Some(io) = d.driver_attr("io").filter(|io| *io != "default") {
+            storage = storage.s("aio", io);
+        }
+        storage = storage.s("node-name", storage_node.clone());
         if let Some(c) = &cache_obj {
             storage = storage.obj("cache", c.clone());
         }
@@ -511,6 +534,12 @@ fn interface(
                     format!("no tap device was opened for interface {id}"),
                 ));
             }
+            // vhost-net serves virtio NICs only.
+            let virtio = i.model.as_deref().unwrap_or("virtio").starts_with("virtio");
+            let fds = NetFds {
+                tap: fds.tap,
+                vhost: if virtio { fds.vhost } else { Vec::new() },
+            };
             b.fds.extend(fds.tap.iter().copied());
             b.fds.extend(fds.vhost.iter().copied());
             let join = |v: &[i32]| {
