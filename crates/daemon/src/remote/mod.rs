@@ -13,6 +13,7 @@
 
 mod domain;
 mod host;
+mod link;
 mod proxy;
 mod secondary;
 mod stream;

@@ -8,15 +8,10 @@
 //! clients, which the modular daemon then enforces), never `libvirt-sock`, so
 //! it cannot loop onto itself.
 
-use oxvirt_core::{Error, ErrorCode, ErrorDomain, Result};
-use oxvirt_protocol::header::{Header, MessageType, Status};
-use oxvirt_protocol::keepalive;
-use oxvirt_rpc::io::{FrameReader, SendHalf};
-use oxvirt_rpc::{frame, Client, Frame};
+use oxvirt_core::Result;
+use oxvirt_rpc::{Client, Frame};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tokio::net::UnixStream;
-use tokio::sync::mpsc;
 
 /// The modular daemon that serves a URI scheme.
 pub(crate) fn daemon_for_scheme(scheme: &str) -> Option<&'static str> {
@@ -68,15 +63,6 @@ fn socket_path(run_dir: &Path, daemon: &str, readonly: bool) -> PathBuf {
     ))
 }
 
-fn encode(f: &Frame) -> Vec<u8> {
-    frame::encode(&f.header, |o| {
-        if f.header.type_.has_fds() {
-            o.extend_from_slice(&(f.fds.len() as u32).to_be_bytes());
-        }
-        o.extend_from_slice(&f.payload);
-    })
-}
-
 /// Connects `client` to `daemon` by forwarding its CONNECT_OPEN `call`; on
 /// success every later frame of the client is relayed.
 pub(crate) async fn open(
@@ -87,15 +73,6 @@ pub(crate) async fn open(
     call: &Frame,
 ) -> Result<()> {
     let path = socket_path(run_dir, daemon, readonly);
-    let stream = UnixStream::connect(&path).await.map_err(|e| {
-        Error::system(
-            ErrorDomain::RPC,
-            format!("Failed to connect socket to '{}'", path.display()),
-            &e,
-        )
-    })?;
-    let (r, mut w) = stream.into_split();
-    let mut reader = FrameReader::new(r);
     // Forward the open itself (with the read-only bit when the client is).
     let mut open = Frame {
         header: call.header,
@@ -112,58 +89,7 @@ pub(crate) async fn open(
         ]) | 1;
         open.payload[n - 4..].copy_from_slice(&flags.to_be_bytes());
     }
-    w.send(&encode(&open), &[])
-        .await
-        .map_err(|e| Error::system(ErrorDomain::RPC, "Cannot write data", &e))?;
-    let reply = loop {
-        let f = reader
-            .read_frame()
-            .await
-            .map_err(|e| Error::new(ErrorDomain::RPC, ErrorCode::RPC, format!("{daemon}: {e}")))?;
-        if f.header.type_ == MessageType::Reply && f.header.serial == call.header.serial {
-            break f;
-        }
-    };
-    if reply.header.status == Status::Error {
-        let mut d = oxvirt_xdr::Decoder::new(&reply.payload);
-        return Err(oxvirt_protocol::error::decode_error(&mut d)
-            .unwrap_or_else(|_| Error::rpc("Unable to decode message payload")));
-    }
-    let (tx, mut rx) = mpsc::channel::<Frame>(64);
-    client.set_relay(tx);
-    let client = client.clone();
-    tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                f = rx.recv() => {
-                    let Some(f) = f else { break };
-                    if w.send(&encode(&f), &f.fds).await.is_err() {
-                        break;
-                    }
-                }
-                f = reader.read_frame() => {
-                    let Ok(f) = f else { break };
-                    if f.header.prog == keepalive::PROGRAM {
-                        if f.header.proc_ == keepalive::PROC_PING {
-                            let pong = Header {
-                                proc_: keepalive::PROC_PONG,
-                                ..f.header
-                            };
-                            if w.send(&frame::encode(&pong, |_| {}), &[]).await.is_err() {
-                                break;
-                            }
-                        }
-                        continue;
-                    }
-                    let bytes = encode(&f);
-                    if !client.send_with_fds(bytes, f.fds).await {
-                        break;
-                    }
-                }
-                () = client.closed() => break,
-            }
-        }
-        client.close();
-    });
+    let link = super::link::connect(&path, &open).await?;
+    client.set_relay(link.pump(client, true));
     Ok(())
 }

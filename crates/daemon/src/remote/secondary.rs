@@ -11,15 +11,11 @@
 
 use oxvirt_core::{Error, ErrorDomain, Result};
 use oxvirt_protocol::header::{Header, MessageType, Status, StreamHole};
-use oxvirt_protocol::keepalive;
 use oxvirt_protocol::remote::{self, procs, table, ConnectOpenArgs};
-use oxvirt_rpc::io::{FrameReader, SendHalf};
-use oxvirt_rpc::{frame, Client, Frame, StreamPacket};
-use oxvirt_xdr::Xdr;
+use oxvirt_rpc::{Client, Frame, StreamPacket};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
-use tokio::net::UnixStream;
 use tokio::sync::mpsc;
 
 /// The daemon and URI scheme serving an API family.
@@ -43,15 +39,6 @@ pub(crate) struct Links {
 
 /// Serial of the link's own CONNECT_OPEN, far from any client's serials.
 const OPEN_SERIAL: u32 = u32::MAX - 1;
-
-fn encode(f: &Frame) -> Vec<u8> {
-    frame::encode(&f.header, |o| {
-        if f.header.type_.has_fds() {
-            o.extend_from_slice(&(f.fds.len() as u32).to_be_bytes());
-        }
-        o.extend_from_slice(&f.payload);
-    })
-}
 
 impl Links {
     /// Sends `call` to the daemon serving its family, opening the link on
@@ -129,78 +116,26 @@ async fn connect(
         "{daemon}-sock{}",
         if readonly { "-ro" } else { "" }
     ));
-    let stream = UnixStream::connect(&path).await.map_err(|e| {
-        Error::system(
-            ErrorDomain::RPC,
-            format!("Failed to connect socket to '{}'", path.display()),
-            &e,
-        )
-    })?;
-    let (r, mut w) = stream.into_split();
-    let mut reader = FrameReader::new(r);
     let uri = format!(
         "{scheme}:///{}",
         if privileged { "system" } else { "session" }
     );
-    let open = Header {
-        prog: remote::PROGRAM,
-        vers: remote::VERSION,
-        proc_: procs::CONNECT_OPEN,
-        type_: MessageType::Call,
-        serial: OPEN_SERIAL,
-        status: Status::Ok,
+    let open = Frame {
+        header: Header {
+            prog: remote::PROGRAM,
+            vers: remote::VERSION,
+            proc_: procs::CONNECT_OPEN,
+            type_: MessageType::Call,
+            serial: OPEN_SERIAL,
+            status: Status::Ok,
+        },
+        payload: oxvirt_xdr::to_bytes(&ConnectOpenArgs {
+            name: Some(uri),
+            flags: u32::from(readonly),
+        }),
+        fds: vec![],
     };
-    let args = ConnectOpenArgs {
-        name: Some(uri),
-        flags: u32::from(readonly),
-    };
-    w.send(&frame::encode(&open, |o| args.encode(o)), &[])
-        .await
-        .map_err(|e| Error::system(ErrorDomain::RPC, "Cannot write data", &e))?;
-    loop {
-        let f = reader
-            .read_frame()
-            .await
-            .map_err(|e| Error::rpc(format!("{daemon}: {e}")))?;
-        if f.header.type_ != MessageType::Reply || f.header.serial != OPEN_SERIAL {
-            continue;
-        }
-        if f.header.status == Status::Error {
-            let mut d = oxvirt_xdr::Decoder::new(&f.payload);
-            return Err(oxvirt_protocol::error::decode_error(&mut d)
-                .unwrap_or_else(|_| Error::rpc("Unable to decode message payload")));
-        }
-        break;
-    }
-    let (tx, mut rx) = mpsc::channel::<Frame>(64);
-    let client = Arc::downgrade(client);
-    tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                f = rx.recv() => {
-                    let Some(f) = f else { break };
-                    if w.send(&encode(&f), &f.fds).await.is_err() {
-                        break;
-                    }
-                }
-                f = reader.read_frame() => {
-                    let Ok(f) = f else { break };
-                    if f.header.prog == keepalive::PROGRAM {
-                        if f.header.proc_ == keepalive::PROC_PING {
-                            let pong = Header { proc_: keepalive::PROC_PONG, ..f.header };
-                            if w.send(&frame::encode(&pong, |_| {}), &[]).await.is_err() {
-                                break;
-                            }
-                        }
-                        continue;
-                    }
-                    let Some(c) = client.upgrade() else { break };
-                    if !c.send_with_fds(encode(&f), f.fds).await {
-                        break;
-                    }
-                }
-            }
-        }
-    });
-    Ok(tx)
+    Ok(super::link::connect(&path, &open)
+        .await?
+        .pump(client, false))
 }
