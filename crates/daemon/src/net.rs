@@ -166,7 +166,7 @@ pub fn tls_setup(settings: &DaemonSettings, files: &TlsFiles) -> Result<TlsSetup
         .map_err(|e| NetError::Tls(e.to_string()))?
         .ok_or_else(|| NetError::NoKey(files.key_file.clone()))?;
     let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
+        .with_protocol_versions(&protocol_versions(&settings.tls_priority))
         .map_err(|e| NetError::Tls(e.to_string()))?;
     let builder = if settings.tls_no_verify_certificate {
         builder.with_no_client_auth()
@@ -200,6 +200,48 @@ pub fn tls_setup(settings: &DaemonSettings, files: &TlsFiles) -> Result<TlsSetup
         acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
         allowed_dn: settings.tls_allowed_dn_list.clone(),
     })
+}
+
+/// The TLS versions a GnuTLS priority string allows. rustls offers TLS 1.2
+/// and 1.3 with secure suites only, so of the priority syntax the version
+/// switches are what carries over (`NORMAL:-VERS-TLS1.2` = 1.3 only,
+/// `…:-VERS-TLS1.3` or `…:-VERS-ALL:+VERS-TLS1.2` = 1.2 only); keywords such
+/// as `NORMAL`, `SECURE128`, `SECURE256`, `PFS` need nothing (every suite
+/// rustls offers is forward-secret and at least 128-bit).
+pub fn protocol_versions(priority: &str) -> Vec<&'static rustls::SupportedProtocolVersion> {
+    let mut v12 = true;
+    let mut v13 = true;
+    for tok in priority.split(':') {
+        match tok.trim() {
+            "-VERS-TLS1.2" => v12 = false,
+            "-VERS-TLS1.3" => v13 = false,
+            "-VERS-ALL" | "-VERS-TLS-ALL" => {
+                v12 = false;
+                v13 = false;
+            }
+            "+VERS-TLS1.2" => v12 = true,
+            "+VERS-TLS1.3" => v13 = true,
+            "+VERS-ALL" | "+VERS-TLS-ALL" => {
+                v12 = true;
+                v13 = true;
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if v13 {
+        out.push(&rustls::version::TLS13);
+    }
+    if v12 {
+        out.push(&rustls::version::TLS12);
+    }
+    if out.is_empty() {
+        log::warn!(
+            "tls_priority '{priority}' allows no TLS version rustls offers; using TLS 1.2 and 1.3"
+        );
+        out = vec![&rustls::version::TLS13, &rustls::version::TLS12];
+    }
+    out
 }
 
 /// A certificate subject in libvirt's (GnuTLS) form: `C=GB,O=Example,CN=client`.
@@ -358,6 +400,19 @@ mod tests {
         assert!(!glob_match("C=GB,*,CN=admin", "C=GB,O=Acme,CN=client1"));
         assert!(glob_match("*", ""));
         assert!(glob_match("a?c", "abc"));
+    }
+
+    #[test]
+    fn priority_strings_select_versions() {
+        assert_eq!(protocol_versions("NORMAL").len(), 2);
+        assert_eq!(
+            protocol_versions("NORMAL:-VERS-TLS1.2"),
+            vec![&rustls::version::TLS13]
+        );
+        assert_eq!(
+            protocol_versions("SECURE256:-VERS-ALL:+VERS-TLS1.2"),
+            vec![&rustls::version::TLS12]
+        );
     }
 
     #[test]
