@@ -193,3 +193,90 @@ fn xml_to_argv_goldens() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A fixed host for the capability documents.
+fn fixed_host() -> oxvirt_driver_qemu::caps::host::HostInfo {
+    use oxvirt_conf::capabilities::{Cell, CellCpu};
+    use oxvirt_driver_qemu::caps::host::{parse_cpuinfo, HostInfo, Topology};
+    let cpu = parse_cpuinfo(
+        "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 23\nmodel\t\t: 1\nmodel name\t: AMD EPYC\nstepping\t: 2\nmicrocode\t: 0x1000065\n\nprocessor\t: 1\n",
+    );
+    HostInfo {
+        uuid: Some("01234567-89ab-cdef-0123-456789abcdef".into()),
+        arch: "x86_64".into(),
+        cpu,
+        topology: Topology {
+            sockets: 1,
+            dies: 1,
+            cores: 2,
+            threads: 1,
+        },
+        page_sizes: vec![4, 2048, 1_048_576],
+        memory_kib: 8_388_608,
+        cells: vec![Cell {
+            id: 0,
+            memory: 8_388_608,
+            pages: vec![(4, 2_097_152), (2048, 0), (1_048_576, 0)],
+            cpus: (0..2)
+                .map(|id| CellCpu {
+                    id,
+                    socket_id: 0,
+                    die_id: 0,
+                    core_id: id,
+                    siblings: id.to_string(),
+                })
+                .collect(),
+        }],
+        iommu: false,
+    }
+}
+
+#[test]
+fn capability_documents_match_goldens() {
+    use oxvirt_driver_qemu::caps::xml;
+    let caps = caps();
+    let host = fixed_host();
+    let fws = firmware::load_from(&[data().join("firmware")]);
+    let mut failures = Vec::new();
+    let doc = xml::capabilities_xml(
+        &host,
+        &[&caps],
+        Some("/usr/bin/qemu-system-i386"),
+        &xml::SecurityInfo::dac(64055, 64055),
+        true,
+    );
+    check(&data().join("caps/capabilities.xml"), &doc, &mut failures);
+    let mut dom = |name: &str, req: xml::DomCapsRequest, failures: &mut Vec<String>| {
+        let text = xml::domain_capabilities_xml(&caps, &host, &fws, &req, true).unwrap();
+        check(&data().join(format!("caps/{name}")), &text, failures);
+    };
+    dom(
+        "domcaps-q35-kvm.xml",
+        xml::DomCapsRequest::default(),
+        &mut failures,
+    );
+    dom(
+        "domcaps-pc-qemu.xml",
+        xml::DomCapsRequest {
+            virt_type: Some("qemu".into()),
+            machine: Some("pc".into()),
+        },
+        &mut failures,
+    );
+    let e = xml::domain_capabilities_xml(
+        &caps,
+        &host,
+        &fws,
+        &xml::DomCapsRequest {
+            virt_type: None,
+            machine: Some("nope".into()),
+        },
+        true,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.message,
+        "invalid argument: the machine 'nope' is not supported by emulator '/usr/bin/qemu-system-x86_64'"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -32,7 +32,13 @@ fn host_qemu_is_probed_once_and_described() {
     assert_eq!(*again, *c);
 
     let host = HostInfo::detect();
-    let doc = xml::capabilities_xml(&host, &[&c], None, &xml::SecurityInfo::dac(0, 0));
+    let doc = xml::capabilities_xml(
+        &host,
+        &[&c],
+        None,
+        &xml::SecurityInfo::dac(0, 0),
+        caps::kvm_usable(),
+    );
     assert!(doc.contains("<domain type='qemu'/>"));
     assert!(doc.contains("canonical="));
     let dom = xml::domain_capabilities_xml(

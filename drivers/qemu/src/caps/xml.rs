@@ -112,12 +112,14 @@ impl SecurityInfo {
 
 /// Writes `virConnectGetCapabilities` for the host and the probed binaries
 /// (one `<guest>` per binary; an x86_64 binary also serves i686 through
-/// `i686_emulator` when given).
+/// `i686_emulator` when given). `kvm_usable` says whether `/dev/kvm`
+/// opens ([`super::kvm_usable`]).
 pub fn capabilities_xml(
     host: &HostInfo,
     emulators: &[&QemuCaps],
     i686_emulator: Option<&str>,
     sec: &SecurityInfo,
+    kvm_usable: bool,
 ) -> String {
     let mut w = XmlWriter::new();
     w.start("capabilities").end_open();
@@ -134,7 +136,7 @@ pub fn capabilities_xml(
     }
     for (caps, arch, emulator) in guests {
         w.blank_line();
-        write_guest(&mut w, caps, &arch, &emulator);
+        write_guest(&mut w, caps, &arch, &emulator, kvm_usable);
     }
     w.blank_line();
     w.close("capabilities");
@@ -238,7 +240,7 @@ fn write_host(w: &mut XmlWriter, host: &HostInfo, caps: Option<&QemuCaps>, sec: 
     w.close("host");
 }
 
-fn write_guest(w: &mut XmlWriter, caps: &QemuCaps, arch: &str, emulator: &str) {
+fn write_guest(w: &mut XmlWriter, caps: &QemuCaps, arch: &str, emulator: &str, kvm_usable: bool) {
     w.start("guest").end_open();
     w.text_element("os_type", "hvm");
     w.start("arch").attr("name", arch).end_open();
@@ -267,7 +269,7 @@ fn write_guest(w: &mut XmlWriter, caps: &QemuCaps, arch: &str, emulator: &str) {
         }
     }
     w.start("domain").attr("type", "qemu").end_empty();
-    if caps.kvm && super::kvm_usable() && arch_runs_on_host(arch) {
+    if caps.kvm && kvm_usable && arch_runs_on_host(arch) {
         w.start("domain").attr("type", "kvm").end_empty();
     }
     w.close("arch");
@@ -442,7 +444,7 @@ pub fn domain_capabilities_xml(
     for m in caps
         .cpu_models
         .iter()
-        .filter(|m| !matches!(m.name.as_str(), "host" | "max" | "base") && m.alias_of.is_none())
+        .filter(|m| !matches!(m.name.as_str(), "host" | "max" | "base") && !is_versioned(&m.name))
     {
         let usable = match (kvm, m.usable) {
             (false, _) => "yes",
@@ -518,12 +520,7 @@ pub fn domain_capabilities_xml(
     );
     write_enum(&mut w, "subsysType", &["usb", "pci", "scsi"]);
     write_enum(&mut w, "capsType", &[]);
-    let vfio = std::path::Path::new("/dev/vfio/vfio").exists();
-    write_enum(
-        &mut w,
-        "pciBackend",
-        if vfio { &["default", "vfio"] } else { &[] },
-    );
+    write_enum(&mut w, "pciBackend", &["default", "vfio"]);
     w.close("hostdev");
     w.start("rng").attr("supported", "yes").end_open();
     write_enum(
@@ -591,6 +588,13 @@ pub fn domain_capabilities_xml(
     w.close("features");
     w.close("domainCapabilities");
     Ok(w.finish())
+}
+
+/// True for QEMU's versioned model names (`EPYC-v2`); libvirt lists the
+/// plain names.
+fn is_versioned(name: &str) -> bool {
+    name.rsplit_once("-v")
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn write_enum(w: &mut XmlWriter, name: &str, values: &[&str]) {
