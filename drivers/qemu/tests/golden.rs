@@ -246,7 +246,7 @@ fn capability_documents_match_goldens() {
         true,
     );
     check(&data().join("caps/capabilities.xml"), &doc, &mut failures);
-    let mut dom = |name: &str, req: xml::DomCapsRequest, failures: &mut Vec<String>| {
+    let dom = |name: &str, req: xml::DomCapsRequest, failures: &mut Vec<String>| {
         let text = xml::domain_capabilities_xml(&caps, &host, &fws, &req, true).unwrap();
         check(&data().join(format!("caps/{name}")), &text, failures);
     };
