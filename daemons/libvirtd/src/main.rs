@@ -9,10 +9,25 @@ fn test_driver(_env: &DriverEnv) -> Result<Arc<dyn ConnectDriver>, String> {
     Ok(Arc::new(oxvirt_driver_test::TestDriver::new()))
 }
 
-const DRIVERS: &[DriverEntry] = &[DriverEntry {
-    state: None,
-    build: test_driver,
-}];
+fn storage_driver(env: &DriverEnv) -> Result<Arc<dyn ConnectDriver>, String> {
+    let d = oxvirt_driver_storage::StorageConnectDriver::for_daemon(
+        &env.paths.config_dir,
+        &env.paths.run_dir,
+        env.privileged,
+    )?;
+    Ok(d)
+}
+
+const DRIVERS: &[DriverEntry] = &[
+    DriverEntry {
+        state: None,
+        build: test_driver,
+    },
+    DriverEntry {
+        state: Some("storage"),
+        build: storage_driver,
+    },
+];
 
 fn main() -> ExitCode {
     run::main(DaemonSpec {

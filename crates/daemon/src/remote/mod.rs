@@ -16,6 +16,7 @@ mod host;
 mod link;
 mod proxy;
 mod secondary;
+mod storage;
 mod stream;
 
 use oxvirt_conffile::daemon::DaemonSettings;
@@ -48,6 +49,8 @@ pub struct RemoteHandler {
     /// A modular daemon: the run directory of the other modular daemons, to
     /// which calls of the families it has no driver for are passed on.
     secondary: Option<std::path::PathBuf>,
+    /// The storage driver this daemon's connections share, if it has one.
+    storage_driver: Option<Arc<dyn oxvirt_driver::storage::StorageDriver>>,
 }
 
 /// Per-client state of the REMOTE program.
@@ -57,6 +60,8 @@ pub struct RemoteSession {
     scheme: Mutex<Option<String>>,
     /// Links to other modular daemons for their families' calls.
     links: secondary::Links,
+    /// The storage side of the connection (in-process storage driver).
+    storage: storage::StorageSession,
     close_callback: AtomicBool,
     events: Mutex<EventState>,
     client: Weak<Client>,
@@ -130,7 +135,9 @@ impl RemoteHandler {
         privileged: bool,
         settings: &DaemonSettings,
     ) -> Self {
+        let storage_driver = drivers.iter().find_map(|d| d.storage_driver());
         RemoteHandler {
+            storage_driver,
             drivers,
             privileged,
             keepalive_interval: settings.keepalive_interval,
@@ -221,6 +228,13 @@ impl RemoteHandler {
                     return Err(Error::internal(ErrorDomain::RPC, "connection already open"));
                 }
                 *slot = Some(conn);
+                if let Some(sd) = self
+                    .storage_driver
+                    .as_ref()
+                    .filter(|_| d.uses_shared_drivers())
+                {
+                    sess.storage.open(sd.as_ref(), &ctx);
+                }
                 if let Ok(mut sc) = sess.scheme.lock() {
                     *sc = Some(uri.scheme.clone());
                 }
@@ -356,6 +370,7 @@ impl RemoteHandler {
                 if let Ok(mut c) = sess.conn.lock() {
                     c.take();
                 }
+                sess.storage.close();
                 return Ok(());
             }
             procs::CONNECT_SUPPORTS_FEATURE => {
@@ -387,7 +402,10 @@ impl RemoteHandler {
             f,
             stream,
         };
-        if host::dispatch(&cx, out).await? || domain::dispatch(&cx, out).await? {
+        if host::dispatch(&cx, out).await?
+            || domain::dispatch(&cx, out).await?
+            || storage::dispatch(&cx, out).await?
+        {
             return Ok(());
         }
         // A procedure of libvirt 9.0 that this daemon's drivers do not offer:
@@ -556,6 +574,7 @@ impl Handler for RemoteHandler {
             conn: Mutex::new(None),
             scheme: Mutex::new(None),
             links: secondary::Links::default(),
+            storage: storage::StorageSession::default(),
             close_callback: AtomicBool::new(false),
             events: Mutex::new(EventState::default()),
             client: Arc::downgrade(client),
@@ -576,6 +595,8 @@ impl Handler for RemoteHandler {
     fn is_inline(&self, prog: u32, proc_: i32) -> bool {
         self.is_priority(prog, proc_)
             && !matches!(proc_, procs::DOMAIN_DESTROY | procs::DOMAIN_DESTROY_FLAGS)
+            && (table::proc_info(proc_).is_none_or(|i| i.family != ErrorDomain::STORAGE)
+                || storage::is_cheap(proc_))
     }
 
     fn allowed_unauthenticated(&self, prog: u32, proc_: i32) -> bool {
