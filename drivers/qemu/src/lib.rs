@@ -58,3 +58,6 @@
 pub mod caps;
 pub mod command;
 pub mod conf;
+pub mod process;
+pub mod qmp;
+pub mod state;
