@@ -44,6 +44,7 @@ const DAEMON_PACKAGES: &[&str] = &[
     "oxvirt-virtqemud",
     "oxvirt-virtproxyd",
     "oxvirt-virtnetworkd",
+    "oxvirt-virtstoraged",
 ];
 
 /// The workspace root.

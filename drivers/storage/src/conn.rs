@@ -327,6 +327,8 @@ impl StorageConn {
             o.vols.sort_by(|a, b| a.name.cmp(&b.name));
         }
         guard.keep = true;
+        drop(guard);
+        self.refresh_after_change(p).await;
         Ok(Self::vol_ref(p, &nv))
     }
 
@@ -350,6 +352,24 @@ impl StorageConn {
                 Err(e) => log::warn!("refresh of pool '{}' after upload failed: {e}", pool.name),
             }
         });
+    }
+
+    /// Pools whose numbers come from the device (disk, logical) are read
+    /// again after a volume comes or goes, as libvirt does.
+    async fn refresh_after_change(&self, p: &Arc<Pool>) {
+        let def = p.snapshot().0;
+        if matches!(
+            def.pool_type,
+            PoolType::Dir | PoolType::Fs | PoolType::Netfs
+        ) {
+            return;
+        }
+        if let Some(b) = backend::for_type(def.pool_type) {
+            match b.refresh(&self.shared.cx, &def).await {
+                Ok(r) => self.shared.apply_refresh(p, r),
+                Err(e) => log::warn!("cannot refresh pool '{}': {e}", p.name),
+            }
+        }
     }
 
     fn numbers_now(p: &Pool) -> PoolNumbers {
@@ -878,6 +898,7 @@ impl StorageConnection for StorageConn {
         drop(hold);
         res?;
         p.lock().vols.retain(|x| x.name != v.name);
+        self.refresh_after_change(&p).await;
         Ok(())
     }
 

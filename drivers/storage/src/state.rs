@@ -265,13 +265,6 @@ impl Shared {
             Ok(r) => {
                 p.lock().active = true;
                 self.apply_refresh(p, r);
-                let (numbers, perms) = {
-                    let o = p.lock();
-                    (o.numbers, o.target_perms.clone())
-                };
-                if let Err(e) = self.save_state(&def, numbers, perms).await {
-                    log::warn!("cannot update the status of pool '{}': {e}", p.name);
-                }
                 Ok(())
             }
             Err(e) => {
