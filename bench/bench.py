@@ -41,7 +41,7 @@ libvirt.registerErrorHandler(lambda _ctx, _err: None, None)
 DOMAIN_XML = ("<domain type='test'><name>bench-%d</name><memory>1024</memory>"
               "<os><type>hvm</type></os></domain>")
 
-ALL_CASES = ("rpc", "rpc8", "connect", "define", "list", "rss", "cold")
+ALL_CASES = ("rpc", "rpc8", "connect", "define", "list", "server", "rss", "cold")
 
 
 def log(msg):
@@ -690,6 +690,24 @@ def run_round(side, args, cases):
             side.add("list_ms", r["median_ms"])
             if "rss" in cases:
                 side.add("rss_500", r["rss"])
+    if "server" in cases:
+        if not os.path.exists(args.rpcbench):
+            side.errs.setdefault("server", "%s missing (cargo build --release -p oxvirt-tests --example rpcbench)" % args.rpcbench)
+        else:
+            r = side.step("server", w_server, (args.rpcbench, d.sock, args.list_n, args.list_calls * 4), 300)
+            if r:
+                side.add("list_server_us", r["list_p50_us"])
+                side.add("host_server_us", r["hostname_p50_us"])
+
+
+def w_server(rpcbench, sock, domains, calls):
+    """The daemon's own cost of listAllDomains, seen by a Rust client (the
+    Python client alone needs over a millisecond to build 500 objects)."""
+    out = subprocess.run([rpcbench, sock, str(domains), str(calls)], capture_output=True,
+                         text=True, timeout=240)
+    if out.returncode != 0:
+        raise CaseError("rpcbench failed: %s" % (out.stderr.strip() or out.stdout.strip()))
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def cold_start_once(side, args):
@@ -764,6 +782,8 @@ METRICS = [
     ("define_rate", "defineXML (300 domains)", "/s", "higher", "ratio", 3.0, "%.0f", "best"),
     ("undefine_rate", "undefine (300 domains)", "/s", "higher", "ratio", 3.0, "%.0f", "best"),
     ("list_ms", "listAllDomains, 500 domains (median)", "ms", "lower", "ratio", 5.0, "%.2f", "best"),
+    ("list_server_us", "listAllDomains, 500, Rust client (median)", "us", "lower", "ratio", 5.0, "%.0f", "best"),
+    ("host_server_us", "getHostname, Rust client (median)", "us", "lower", None, None, "%.0f", "best"),
     ("rss_idle", "RSS idle", "MiB", "lower", "ratio", 4.0, "%.1f", "median"),
     ("rss_500", "RSS with 500 domains", "MiB", "lower", None, None, "%.1f", "median"),
     ("cold_ms", "cold start to first answer (median)", "ms", "lower", "abs", 10.0, "%.1f", "median"),
@@ -774,7 +794,7 @@ METRICS = [
 METRIC_CASES = {
     "rpc1_rate": ("rpc",), "rpc1_p50": ("rpc",), "libver_rate": ("rpc",), "rpc8_rate": ("rpc8",),
     "connect_rate": ("connect",), "define_rate": ("define",), "undefine_rate": ("define",),
-    "list_ms": ("list",), "rss_idle": ("rss",), "rss_500": ("rss", "list"), "cold_ms": ("cold",),
+    "list_ms": ("list",), "list_server_us": ("server",), "host_server_us": ("server",), "rss_idle": ("rss",), "rss_500": ("rss", "list"), "cold_ms": ("cold",),
 }
 
 
@@ -918,6 +938,8 @@ def main():
     ap.add_argument("--list-n", type=int, default=500)
     ap.add_argument("--list-calls", type=int, default=50)
     ap.add_argument("--cold-n", type=int, default=5)
+    ap.add_argument("--rpcbench", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "release", "examples", "rpcbench"),
+                    help="the Rust client of the 'server' case")
     ap.add_argument("--start-timeout", type=float, default=20.0)
     ap.add_argument("--out", help="also write the table to this file")
     ap.add_argument("--json", help="write raw results as JSON to this file")

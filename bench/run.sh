@@ -20,7 +20,7 @@ fi
 
 if [ "$build" = 1 ]; then
     if command -v cargo >/dev/null 2>&1; then
-        if ! cargo build --release -p oxvirt-libvirtd -p oxvirt-virtqemud; then
+        if ! { cargo build --release -p oxvirt-libvirtd -p oxvirt-virtqemud && cargo build --release -p oxvirt-tests --example rpcbench; }; then
             echo "run.sh: cargo build failed; benchmarking whatever target/release/libvirtd exists (if any)" >&2
         fi
     else
