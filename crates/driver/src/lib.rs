@@ -293,6 +293,50 @@ pub trait HypervisorConnection: Send + Sync {
         Err(no_support("virConnectGetAllDomainStats"))
     }
 
+    /// [`get_all_domain_stats`](Self::get_all_domain_stats) for drivers that
+    /// ask a monitor: the daemon calls this one.
+    async fn get_all_domain_stats_async(
+        &self,
+        doms: &[DomainRef],
+        stats: u32,
+        flags: u32,
+    ) -> Result<Vec<DomainStatsRecord>> {
+        self.get_all_domain_stats(doms, stats, flags)
+    }
+    /// `virDomainOpenConsole`: a bidirectional stream on the console
+    /// `dev_name` (the first console when absent); flags 1 FORCE, 2 SAFE.
+    async fn domain_open_console(
+        &self,
+        _dom: &DomainRef,
+        _dev_name: Option<&str>,
+        _flags: u32,
+    ) -> Result<DriverStream> {
+        Err(no_support("virDomainOpenConsole"))
+    }
+    /// `virConnectGetDomainCapabilities`.
+    fn get_domain_capabilities(
+        &self,
+        _emulator: Option<&str>,
+        _arch: Option<&str>,
+        _machine: Option<&str>,
+        _virttype: Option<&str>,
+        _flags: u32,
+    ) -> Result<String> {
+        Err(no_support("virConnectGetDomainCapabilities"))
+    }
+    /// `virDomainAttachDeviceFlags` (flags: `virDomainDeviceModifyFlags`).
+    async fn domain_attach_device(&self, _dom: &DomainRef, _xml: &str, _flags: u32) -> Result<()> {
+        Err(no_support("virDomainAttachDeviceFlags"))
+    }
+    /// `virDomainDetachDeviceFlags`.
+    async fn domain_detach_device(&self, _dom: &DomainRef, _xml: &str, _flags: u32) -> Result<()> {
+        Err(no_support("virDomainDetachDeviceFlags"))
+    }
+    /// `virDomainUpdateDeviceFlags` (cdrom media change).
+    async fn domain_update_device(&self, _dom: &DomainRef, _xml: &str, _flags: u32) -> Result<()> {
+        Err(no_support("virDomainUpdateDeviceFlags"))
+    }
+
     /// The event bus domain events of this connection's driver are published on.
     fn domain_events(&self) -> Option<&DomainEventBus> {
         None

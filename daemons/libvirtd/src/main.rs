@@ -5,6 +5,21 @@ use oxvirt_driver::ConnectDriver;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+fn qemu_driver(env: &DriverEnv) -> Result<Arc<dyn ConnectDriver>, String> {
+    let p = &env.paths;
+    let dirs = oxvirt_driver_qemu::driver::DriverDirs {
+        config: p.config_dir.clone(),
+        run: p.run_dir.clone(),
+        lib: p.state_dir.clone(),
+        log: p.log_dir.clone(),
+        cache: p.cache_dir.clone(),
+        privileged: env.privileged,
+    };
+    Ok(Arc::new(oxvirt_driver_qemu::driver::QemuDriver::new(
+        &dirs,
+    )?))
+}
+
 fn test_driver(_env: &DriverEnv) -> Result<Arc<dyn ConnectDriver>, String> {
     Ok(Arc::new(oxvirt_driver_test::TestDriver::new()))
 }
@@ -19,6 +34,10 @@ fn storage_driver(env: &DriverEnv) -> Result<Arc<dyn ConnectDriver>, String> {
 }
 
 const DRIVERS: &[DriverEntry] = &[
+    DriverEntry {
+        state: Some("qemu"),
+        build: qemu_driver,
+    },
     DriverEntry {
         state: None,
         build: test_driver,

@@ -58,6 +58,12 @@
 pub mod caps;
 pub mod command;
 pub mod conf;
+pub mod console;
+pub mod domain;
+pub mod driver;
+pub mod hotplug;
+pub mod lifecycle;
 pub mod process;
 pub mod qmp;
 pub mod state;
+pub mod stats;

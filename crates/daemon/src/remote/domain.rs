@@ -240,7 +240,9 @@ pub(super) async fn dispatch(cx: &Call<'_>, out: &mut Vec<u8>) -> Result<bool> {
         procs::CONNECT_GET_ALL_DOMAIN_STATS => {
             let a = args!(ConnectGetAllDomainStatsArgs);
             let doms: Vec<DomainRef> = a.doms.into_iter().map(from_wire).collect();
-            let recs = conn.get_all_domain_stats(&doms, a.stats, a.flags)?;
+            let recs = conn
+                .get_all_domain_stats_async(&doms, a.stats, a.flags)
+                .await?;
             ret!(ConnectGetAllDomainStatsRet {
                 retStats: recs
                     .into_iter()
@@ -250,6 +252,39 @@ pub(super) async fn dispatch(cx: &Call<'_>, out: &mut Vec<u8>) -> Result<bool> {
                     })
                     .collect(),
             })
+        }
+        procs::DOMAIN_OPEN_CONSOLE => {
+            let a = args!(DomainOpenConsoleArgs);
+            let s = conn
+                .domain_open_console(&from_wire(a.dom), a.dev_name.as_deref(), a.flags)
+                .await?;
+            cx.open_stream(s);
+        }
+        procs::DOMAIN_ATTACH_DEVICE => {
+            let a = args!(DomainAttachDeviceArgs);
+            // virDomainAttachDevice is the live (AFFECT_LIVE) variant.
+            conn.domain_attach_device(&from_wire(a.dom), &a.xml, 1)
+                .await?
+        }
+        procs::DOMAIN_ATTACH_DEVICE_FLAGS => {
+            let a = args!(DomainAttachDeviceFlagsArgs);
+            conn.domain_attach_device(&from_wire(a.dom), &a.xml, a.flags)
+                .await?
+        }
+        procs::DOMAIN_DETACH_DEVICE => {
+            let a = args!(DomainDetachDeviceArgs);
+            conn.domain_detach_device(&from_wire(a.dom), &a.xml, 1)
+                .await?
+        }
+        procs::DOMAIN_DETACH_DEVICE_FLAGS => {
+            let a = args!(DomainDetachDeviceFlagsArgs);
+            conn.domain_detach_device(&from_wire(a.dom), &a.xml, a.flags)
+                .await?
+        }
+        procs::DOMAIN_UPDATE_DEVICE_FLAGS => {
+            let a = args!(DomainUpdateDeviceFlagsArgs);
+            conn.domain_update_device(&from_wire(a.dom), &a.xml, a.flags)
+                .await?
         }
         procs::CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY => {
             let a = args!(ConnectDomainEventCallbackRegisterAnyArgs);

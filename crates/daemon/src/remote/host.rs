@@ -36,6 +36,18 @@ pub(super) async fn dispatch(cx: &Call<'_>, out: &mut Vec<u8>) -> Result<bool> {
         procs::CONNECT_GET_CAPABILITIES => ret!(ConnectGetCapabilitiesRet {
             capabilities: conn.get_capabilities()?
         }),
+        procs::CONNECT_GET_DOMAIN_CAPABILITIES => {
+            let a = args!(ConnectGetDomainCapabilitiesArgs);
+            ret!(ConnectGetDomainCapabilitiesRet {
+                capabilities: conn.get_domain_capabilities(
+                    a.emulatorbin.as_deref(),
+                    a.arch.as_deref(),
+                    a.machine.as_deref(),
+                    a.virttype.as_deref(),
+                    a.flags,
+                )?
+            })
+        }
         procs::CONNECT_GET_SYSINFO => {
             let a = args!(ConnectGetSysinfoArgs);
             ret!(ConnectGetSysinfoRet {
