@@ -276,11 +276,20 @@ fn find_opt(
     quiet: bool,
 ) -> Result<Option<usize>, Failed> {
     let mut name = name.to_owned();
-    for (i, o) in def.opts.iter().enumerate() {
+    let mut aliased = false;
+    let mut i = 0;
+    while i < def.opts.len() {
+        let o = def.opts[i];
+        i += 1;
         if o.name != name {
             continue;
         }
         if let Kind::Alias(to) = o.kind {
+            if aliased {
+                break;
+            }
+            aliased = true;
+            i = 0;
             match to.split_once('=') {
                 Some((real, v)) => {
                     if value.is_some() {
@@ -296,14 +305,15 @@ fn find_opt(
             }
             continue;
         }
-        if seen[i] && o.kind != Kind::Argv {
+        let idx = i - 1;
+        if seen[idx] && o.kind != Kind::Argv {
             if !quiet {
                 ctl.error(&format!("option --{name} already seen"));
             }
             return Err(Failed);
         }
-        seen[i] = true;
-        return Ok(Some(i));
+        seen[idx] = true;
+        return Ok(Some(idx));
     }
     if name == "help" {
         return Ok(None);
@@ -574,11 +584,12 @@ impl Cmd {
             return Ok(None);
         };
         match scale_integer(v, scale, max) {
-            Some(n) => Ok(Some(n)),
-            None => {
+            Ok(n) => Ok(Some(n)),
+            Err(e) => {
                 ctl.error(&format!(
                     "Scaled numeric value '{v}' for <{name}> option is malformed or out of range"
                 ));
+                ctl.last_error = e;
                 Err(Failed)
             }
         }
@@ -596,45 +607,58 @@ pub fn parse_c_number<T: std::str::FromStr>(s: &str) -> Option<T> {
     t.parse().ok()
 }
 
-/// `virScaleInteger` applied to a number with a suffix.
-pub fn scale_integer(s: &str, scale: u64, max: u64) -> Option<u64> {
-    let s = s.trim_start();
-    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+/// `virStrToLong_ullp` then `virScaleInteger`: a number with an optional
+/// unit suffix (`k`, `KiB`, `KB`, `M`, … `E`, `b`); `scale` applies without
+/// one. A malformed number fails with `Err(None)`, a bad suffix or an
+/// overflow with the library error libvirt raises.
+pub fn scale_integer(s: &str, scale: u64, max: u64) -> Result<u64, Option<oxvirt_client::Error>> {
+    use oxvirt_client::{Error, ErrorCode, ErrorDomain};
+    let t = s.trim_start();
+    let t = t.strip_prefix('+').unwrap_or(t);
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
-        return None;
+        return Err(None);
     }
-    let value: u64 = s[..digits].parse().ok()?;
-    let suffix = &s[digits..];
+    let value: u64 = t[..digits].parse().map_err(|_| None)?;
+    let suffix = &t[digits..];
+    let bad_suffix = || {
+        Some(Error::new(
+            ErrorDomain::NONE,
+            ErrorCode::INVALID_ARG,
+            format!("unknown suffix '{suffix}'"),
+        ))
+    };
     let factor = if suffix.is_empty() {
         scale
-    } else if suffix.eq_ignore_ascii_case("b") {
-        1
     } else {
-        let mut chars = suffix.chars();
-        let unit = chars.next()?.to_ascii_lowercase();
-        let rest: String = chars.collect();
-        let base: u64 = if rest.is_empty() || rest.eq_ignore_ascii_case("ib") {
+        let b = suffix.as_bytes();
+        let base: u64 = if b.len() == 1 || suffix[1..].eq_ignore_ascii_case("ib") {
             1024
-        } else if rest.eq_ignore_ascii_case("b") {
+        } else if b.len() == 2 && b[1].eq_ignore_ascii_case(&b'b') {
             1000
         } else {
-            return None;
+            return Err(bad_suffix());
         };
-        let power = match unit {
-            'k' => 1,
-            'm' => 2,
-            'g' => 3,
-            't' => 4,
-            'p' => 5,
-            'e' => 6,
-            _ => return None,
+        let power = match b[0].to_ascii_lowercase() {
+            b'b' if b.len() == 1 => 0,
+            b'k' => 1,
+            b'm' => 2,
+            b'g' => 3,
+            b't' => 4,
+            b'p' => 5,
+            b'e' => 6,
+            _ => return Err(bad_suffix()),
         };
-        base.checked_pow(power)?
+        base.pow(power)
     };
-    if factor != 0 && value > max / factor {
-        return None;
+    if value > 0 && factor > 0 && value > max / factor {
+        return Err(Some(Error::new(
+            ErrorDomain::NONE,
+            ErrorCode::OVERFLOW,
+            format!("value too large: {value}{suffix}"),
+        )));
     }
-    value.checked_mul(factor)
+    Ok(value * factor)
 }
 
 #[cfg(test)]
@@ -643,13 +667,25 @@ mod tests {
 
     #[test]
     fn scaled_integers_follow_libvirt() {
-        assert_eq!(scale_integer("1G", 1024, u64::MAX), Some(1 << 30));
-        assert_eq!(scale_integer("1GB", 1024, u64::MAX), Some(1_000_000_000));
-        assert_eq!(scale_integer("1GiB", 1024, u64::MAX), Some(1 << 30));
-        assert_eq!(scale_integer("512", 1024, u64::MAX), Some(512 * 1024));
-        assert_eq!(scale_integer("3b", 1024, u64::MAX), Some(3));
-        assert_eq!(scale_integer("abc", 1024, u64::MAX), None);
-        assert_eq!(scale_integer("1x", 1024, u64::MAX), None);
-        assert_eq!(scale_integer("2k", 1024, 1024), None);
+        assert_eq!(scale_integer("1G", 1024, u64::MAX).unwrap(), 1 << 30);
+        assert_eq!(scale_integer("1GB", 1024, u64::MAX).unwrap(), 1_000_000_000);
+        assert_eq!(scale_integer("1GiB", 1024, u64::MAX).unwrap(), 1 << 30);
+        assert_eq!(scale_integer("512", 1024, u64::MAX).unwrap(), 512 * 1024);
+        assert_eq!(scale_integer("3b", 1024, u64::MAX).unwrap(), 3);
+        assert!(scale_integer("abc", 1024, u64::MAX).unwrap_err().is_none());
+        assert_eq!(
+            scale_integer("1x", 1024, u64::MAX)
+                .unwrap_err()
+                .unwrap()
+                .message,
+            "invalid argument: unknown suffix 'x'"
+        );
+        assert_eq!(
+            scale_integer("2k", 1024, 1024)
+                .unwrap_err()
+                .unwrap()
+                .message,
+            "numerical overflow: value too large: 2k"
+        );
     }
 }

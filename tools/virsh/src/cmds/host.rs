@@ -127,36 +127,38 @@ fn escape_xml(s: &str) -> String {
     o
 }
 
-/// `echo [--shell] [--xml] [--split] [--err] args…`.
+/// `echo [--shell] [--xml] [--split] [--err] args…`: arguments joined by
+/// blanks, or with `--split` their comma-separated pieces one per line.
 pub fn echo(ctl: &mut Ctl, cmd: &Cmd) -> CmdResult {
     let shell = cmd.flag("shell");
     let xml = cmd.flag("xml");
     let split = cmd.flag("split");
     let err = cmd.flag("err");
-    let mut words: Vec<String> = Vec::new();
-    for a in cmd.argv("string") {
-        if split {
-            words.extend(split_commas(a));
-        } else {
-            words.push(a.to_owned());
-        }
-    }
-    let mut line = String::new();
-    for (i, w) in words.iter().enumerate() {
-        let mut w = w.clone();
+    let escape = |w: &str| {
+        let mut w = w.to_owned();
         if xml {
             w = escape_xml(&w);
         }
         if shell {
             w = oxvirt_client::transport::escape_shell(&w);
         }
-        if i > 0 {
-            line.push(if split { '\n' } else { ' ' });
+        w
+    };
+    let mut line = String::new();
+    for a in cmd.argv("string") {
+        if split {
+            for piece in split_commas(a) {
+                line.push_str(&escape(&piece));
+                line.push('\n');
+            }
+        } else {
+            line.push_str(&escape(a));
+            line.push(' ');
         }
-        line.push_str(&w);
     }
+    let line = line.trim_end_matches(' ');
     if err {
-        ctl.error(&line);
+        ctl.error(line);
     } else {
         // The newline that ends every command's output ends this line.
         out!(ctl, "{line}");

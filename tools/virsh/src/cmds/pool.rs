@@ -300,7 +300,7 @@ pub fn info(ctl: &mut Ctl, cmd: &Cmd) -> CmdResult {
             ("Available:", info.available),
         ] {
             if bytes {
-                out!(ctl, "{:<15} {} bytes\n", label, v);
+                out!(ctl, "{:<15} {}\n", label, v);
             } else {
                 out!(ctl, "{:<15} {}\n", label, pretty(v));
             }

@@ -161,8 +161,17 @@ pub fn create(ctl: &mut Ctl, cmd: &Cmd) -> CmdResult {
     Ok(())
 }
 
-fn vol_size(s: &str) -> Option<u64> {
-    crate::vsh::scale_integer(s, 1, u64::MAX)
+/// `vshVolSize`: bytes by default; a bad value is `Malformed size …`
+/// followed by the library's reason, if any.
+fn vol_size(ctl: &mut Ctl, s: &str) -> Result<u64, Failed> {
+    match crate::vsh::scale_integer(s, 1, u64::MAX) {
+        Ok(n) => Ok(n),
+        Err(e) => {
+            ctl.error(&format!("Malformed size {s}"));
+            ctl.last_error = e;
+            Err(Failed)
+        }
+    }
 }
 
 /// `vol-create-as <pool> <name> <capacity> [--allocation a] [--format f] …`.
@@ -170,14 +179,9 @@ pub fn create_as(ctl: &mut Ctl, cmd: &Cmd) -> CmdResult {
     let p = pool::lookup_opt(ctl, cmd, "pool", false)?;
     let name = cmd.string_req(ctl, "name")?.to_owned();
     let cap_s = cmd.string_req(ctl, "capacity")?.to_owned();
-    let Some(capacity) = vol_size(&cap_s) else {
-        return ctl.fail(&format!("Malformed size {cap_s}"));
-    };
-    let alloc = match cmd.string(ctl, "allocation")? {
-        Some(a) => match vol_size(a) {
-            Some(n) => Some(n),
-            None => return ctl.fail(&format!("Malformed size {a}")),
-        },
+    let capacity = vol_size(ctl, &cap_s)?;
+    let alloc = match cmd.string(ctl, "allocation")?.map(str::to_owned) {
+        Some(a) => Some(vol_size(ctl, &a)?),
         None => None,
     };
     let format = cmd.string(ctl, "format")?.map(str::to_owned);
@@ -311,7 +315,7 @@ pub fn resize(ctl: &mut Ctl, cmd: &Cmd) -> CmdResult {
         }
         flags |= 4;
     }
-    let Some(capacity) = vol_size(&digits) else {
+    let Ok(capacity) = crate::vsh::scale_integer(&digits, 1, u64::MAX) else {
         return ctl.fail(&format!("Malformed size {cap_s}"));
     };
     if ctl.wait(v.resize(capacity, flags)).is_err() {

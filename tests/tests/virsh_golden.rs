@@ -1,0 +1,444 @@
+//! Golden transcripts: the same command lists through libvirt's
+//! `/usr/bin/virsh` and through oxvirt's `virsh`, against the same daemon,
+//! must print the same stdout and stderr and exit with the same status.
+//!
+//! Each `tests/data/virsh/*.cmds` file is a list of virsh runs, one per line:
+//!
+//! ```text
+//! %daemon oxvirt            first line: oxvirt's libvirtd, or `libvirtd` for
+//!                           libvirt's own (test driver only; skipped if absent)
+//! list --all                virsh -c URI 'list --all'   (one command string)
+//! [-q -r] list              global options before the command string
+//! [argv] domid test ;       the rest split on blanks, one argument each
+//! [nouri] -c bogus:/// uri  no -c added; the rest split on blanks
+//! ```
+//!
+//! `@DATA@` is this directory, `@TMP@` a scratch directory and `@SOCK@` the
+//! daemon's socket. A client connection is held open for the whole file, so
+//! the test driver keeps its state from one run to the next; each binary gets
+//! a fresh daemon. The recorded transcript is `NAME.out`; with
+//! `VIR_TEST_REGENERATE_OUTPUT=1` it is rewritten from libvirt's virsh.
+//! Outputs are normalised only where runs legitimately differ: CPU times,
+//! the host name, the scratch paths.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use oxvirt_protocol::remote::{self, procs};
+use oxvirt_rpc::client::RpcClient;
+use oxvirt_tests::*;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// oxvirt's virsh, built once per test process.
+fn our_virsh() -> PathBuf {
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.args(["build", "-p", "oxvirt-virsh"])
+            .current_dir(workspace_root());
+        if bin_dir().ends_with("release") {
+            cmd.arg("--release");
+        }
+        assert!(cmd.status().unwrap().success(), "cannot build virsh");
+    });
+    bin_dir().join("virsh")
+}
+
+fn data_dir() -> PathBuf {
+    workspace_root().join("tests/data/virsh")
+}
+
+/// A daemon serving `test:///default` on a socket.
+trait Server {
+    fn sock(&self) -> PathBuf;
+}
+
+impl Server for Daemon {
+    fn sock(&self) -> PathBuf {
+        Daemon::sock(self)
+    }
+}
+
+/// libvirt's own libvirtd with only its built-in test driver, as the
+/// benchmark runs it: sockets and pid file in a private directory.
+struct LibvirtLibvirtd {
+    dir: PathBuf,
+    child: Option<Child>,
+}
+
+impl LibvirtLibvirtd {
+    const BINARY: &'static str = "/usr/sbin/libvirtd";
+
+    fn available() -> bool {
+        Path::new(Self::BINARY).exists()
+    }
+
+    fn start() -> LibvirtLibvirtd {
+        let dir = temp_root("lvd");
+        let sockdir = dir.join("sock");
+        let empty = dir.join("no-driver-modules");
+        std::fs::create_dir_all(&sockdir).unwrap();
+        std::fs::create_dir_all(&empty).unwrap();
+        let conf = dir.join("libvirtd.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                "unix_sock_dir = \"{}\"\nauth_unix_rw = \"none\"\nauth_unix_ro = \"none\"\nlog_outputs = \"3:file:{}\"\n",
+                sockdir.display(),
+                dir.join("daemon.log").display()
+            ),
+        )
+        .unwrap();
+        let mut cmd = Command::new(Self::BINARY);
+        cmd.arg("-f")
+            .arg(&conf)
+            .arg("-p")
+            .arg(dir.join("libvirtd.pid"))
+            .env("LIBVIRT_DRIVER_DIR", &empty)
+            .env_remove("LIBVIRT_DEFAULT_URI")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let child = cmd.spawn().unwrap();
+        let d = LibvirtLibvirtd {
+            dir,
+            child: Some(child),
+        };
+        let t = Instant::now();
+        while std::os::unix::net::UnixStream::connect(d.sock()).is_err() {
+            assert!(
+                t.elapsed() < Duration::from_secs(20),
+                "libvirtd did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        d
+    }
+}
+
+impl Server for LibvirtLibvirtd {
+    fn sock(&self) -> PathBuf {
+        self.dir.join("sock/libvirt-sock")
+    }
+}
+
+impl Drop for LibvirtLibvirtd {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            // SAFETY: signalling our own child.
+            unsafe { libc::kill(c.id() as i32, libc::SIGTERM) };
+            let t = Instant::now();
+            while t.elapsed() < Duration::from_secs(5) {
+                if let Ok(Some(_)) = c.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// A connection that keeps the test driver's state alive.
+struct Keeper {
+    _rt: tokio::runtime::Runtime,
+    _client: Arc<RpcClient>,
+}
+
+fn keeper(sock: &Path) -> Keeper {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = rt.block_on(async {
+        let c = RpcClient::connect_unix(sock).await.unwrap();
+        let _: remote::AuthListRet = c
+            .call(remote::PROGRAM, 1, procs::AUTH_LIST, &())
+            .await
+            .unwrap();
+        let open = remote::ConnectOpenArgs {
+            name: Some("test:///default".into()),
+            flags: 0,
+        };
+        let () = c
+            .call(remote::PROGRAM, 1, procs::CONNECT_OPEN, &open)
+            .await
+            .unwrap();
+        c
+    });
+    Keeper {
+        _rt: rt,
+        _client: client,
+    }
+}
+
+enum Mode {
+    String,
+    Argv,
+    NoUri,
+}
+
+struct Step {
+    line: String,
+    opts: Vec<String>,
+    mode: Mode,
+    rest: String,
+}
+
+fn parse_cmds(text: &str) -> (String, Vec<Step>) {
+    let mut daemon = "oxvirt".to_owned();
+    let mut steps = Vec::new();
+    for line in text.lines() {
+        let l = line.trim_end();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        if let Some(d) = l.strip_prefix("%daemon ") {
+            daemon = d.trim().to_owned();
+            continue;
+        }
+        let (opts, rest) = match l.strip_prefix('[') {
+            Some(r) => {
+                let (o, rest) = r.split_once(']').unwrap();
+                (
+                    o.split_whitespace().map(str::to_owned).collect(),
+                    rest.trim_start(),
+                )
+            }
+            None => (Vec::new(), l),
+        };
+        let mut opts: Vec<String> = opts;
+        let mode = if opts.first().map(String::as_str) == Some("argv") {
+            opts.remove(0);
+            Mode::Argv
+        } else if opts.first().map(String::as_str) == Some("nouri") {
+            opts.remove(0);
+            Mode::NoUri
+        } else {
+            Mode::String
+        };
+        steps.push(Step {
+            line: l.to_owned(),
+            opts,
+            mode,
+            rest: rest.to_owned(),
+        });
+    }
+    (daemon, steps)
+}
+
+fn hostname() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: gethostname writes at most buf.len() bytes into our buffer.
+    unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).into_owned()
+}
+
+struct Subst {
+    data: String,
+    tmp: String,
+    sock: String,
+}
+
+impl Subst {
+    fn expand(&self, s: &str) -> String {
+        s.replace("@DATA@", &self.data)
+            .replace("@TMP@", &self.tmp)
+            .replace("@SOCK@", &self.sock)
+    }
+
+    /// Undoes [`Subst::expand`] and blanks what legitimately differs.
+    fn normalize(&self, s: &str) -> String {
+        let mut out = s
+            .replace(&self.sock, "@SOCK@")
+            .replace(&self.tmp, "@TMP@")
+            .replace(&self.data, "@DATA@");
+        let host = hostname();
+        if !host.is_empty() {
+            out = out
+                .lines()
+                .map(|l| if l == host { "@HOSTNAME@" } else { l })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + if out.ends_with('\n') { "\n" } else { "" };
+        }
+        let mut lines = Vec::new();
+        for l in out.split_inclusive('\n') {
+            if let Some(i) = l.find("CPU time:") {
+                lines.push(format!("{}CPU time:       @CPU@s\n", &l[..i]));
+            } else if let Some(i) = l.find("(Time: ") {
+                lines.push(format!("{}(Time: @MS@ ms)\n", &l[..i]));
+            } else if let Some(i) = l.find("cpu.time=") {
+                lines.push(format!("{}cpu.time=@CPU@\n", &l[..i]));
+            } else {
+                lines.push(l.to_owned());
+            }
+        }
+        lines.concat()
+    }
+}
+
+fn render_stream(prefix: char, s: &str) -> String {
+    let mut out = String::new();
+    if s.is_empty() {
+        return out;
+    }
+    let body = s.strip_suffix('\n');
+    for l in body.unwrap_or(s).split('\n') {
+        out.push(prefix);
+        out.push_str(l);
+        out.push('\n');
+    }
+    if body.is_none() {
+        out.push_str("%no-eol\n");
+    }
+    out
+}
+
+/// Runs every step of a transcript with `virsh` against `server`.
+fn transcript(virsh: &Path, server: &dyn Server, steps: &[Step], subst: &Subst) -> String {
+    let uri = format!("test+unix:///default?socket={}", server.sock().display());
+    let _keep = keeper(&server.sock());
+    let mut out = String::new();
+    for s in steps {
+        let mut cmd = Command::new(virsh);
+        cmd.env_remove("LIBVIRT_DEFAULT_URI")
+            .env_remove("VIRSH_DEFAULT_CONNECT_URI")
+            .env("LC_ALL", "C")
+            .current_dir(&subst.tmp);
+        cmd.args(&s.opts);
+        match s.mode {
+            Mode::String => {
+                cmd.arg("-c").arg(&uri).arg(subst.expand(&s.rest));
+            }
+            Mode::Argv => {
+                cmd.arg("-c").arg(&uri);
+                cmd.args(subst.expand(&s.rest).split_whitespace());
+            }
+            Mode::NoUri => {
+                cmd.args(subst.expand(&s.rest).split_whitespace());
+            }
+        }
+        let o = run(&mut cmd, Duration::from_secs(30));
+        out.push_str(&format!("$ {}\n", s.line));
+        out.push_str(&render_stream('|', &subst.normalize(&stdout(&o))));
+        out.push_str(&render_stream('!', &subst.normalize(&stderr(&o))));
+        out.push_str(&format!("= exit {}\n", o.status.code().unwrap_or(-1)));
+    }
+    out
+}
+
+fn start_server(kind: &str) -> Option<Box<dyn Server>> {
+    match kind {
+        "oxvirt" => Some(Box::new(Daemon::start("libvirtd", &[]))),
+        "libvirtd" if LibvirtLibvirtd::available() => Some(Box::new(LibvirtLibvirtd::start())),
+        "libvirtd" => None,
+        other => panic!("unknown daemon {other}"),
+    }
+}
+
+fn check(name: &str) {
+    let dir = data_dir();
+    let text = std::fs::read_to_string(dir.join(format!("{name}.cmds"))).unwrap();
+    let (daemon, steps) = parse_cmds(&text);
+    let golden_path = dir.join(format!("{name}.out"));
+    let regenerate = std::env::var("VIR_TEST_REGENERATE_OUTPUT").as_deref() == Ok("1");
+    let real = Path::new("/usr/bin/virsh");
+
+    let run_with = |virsh: &Path| -> Option<String> {
+        let server = start_server(&daemon)?;
+        let tmp = temp_root(&format!("golden-{name}"));
+        let subst = Subst {
+            data: dir.display().to_string(),
+            tmp: tmp.display().to_string(),
+            sock: server.sock().display().to_string(),
+        };
+        let t = transcript(virsh, server.as_ref(), &steps, &subst);
+        let _ = std::fs::remove_dir_all(&tmp);
+        Some(t)
+    };
+
+    let theirs = if real.exists() { run_with(real) } else { None };
+    if daemon == "libvirtd" && !LibvirtLibvirtd::available() {
+        eprintln!(
+            "{name}: {} not installed, transcript skipped",
+            LibvirtLibvirtd::BINARY
+        );
+        return;
+    }
+    if regenerate {
+        let t = theirs.as_ref().expect("regenerating needs /usr/bin/virsh");
+        std::fs::write(&golden_path, t).unwrap();
+    }
+    let golden = std::fs::read_to_string(&golden_path).unwrap_or_default();
+    if let Some(t) = &theirs {
+        assert!(
+            *t == golden,
+            "{name}: libvirt's virsh no longer prints {}; review and regenerate with VIR_TEST_REGENERATE_OUTPUT=1\n{}",
+            golden_path.display(),
+            diff(&golden, t)
+        );
+    }
+    let ours = run_with(&our_virsh()).unwrap();
+    assert!(
+        ours == golden,
+        "{name}: oxvirt's virsh differs from {}\n{}",
+        golden_path.display(),
+        diff(&golden, &ours)
+    );
+}
+
+/// A minimal line diff for failure messages.
+fn diff(want: &str, got: &str) -> String {
+    let w: Vec<&str> = want.lines().collect();
+    let g: Vec<&str> = got.lines().collect();
+    let mut out = String::new();
+    let mut shown = 0;
+    for i in 0..w.len().max(g.len()) {
+        let (a, b) = (w.get(i), g.get(i));
+        if a != b {
+            out.push_str(&format!(
+                "line {}:\n  - {}\n  + {}\n",
+                i + 1,
+                a.unwrap_or(&"<none>"),
+                b.unwrap_or(&"<none>")
+            ));
+            shown += 1;
+            if shown >= 10 {
+                out.push_str("  …\n");
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn virsh_host_commands() {
+    check("host");
+}
+
+#[test]
+fn virsh_domain_commands() {
+    check("domain");
+}
+
+#[test]
+fn virsh_command_line_parsing() {
+    check("parse");
+}
+
+#[test]
+fn virsh_secondary_drivers_on_oxvirt() {
+    check("families");
+}
+
+#[test]
+fn virsh_networks_pools_volumes_on_libvirtd() {
+    check("libvirtd-storage-network");
+}
