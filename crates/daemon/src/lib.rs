@@ -20,6 +20,7 @@ pub mod paths;
 pub mod pidfile;
 pub mod remote;
 pub mod run;
+pub mod sasl;
 
 pub use oxvirt_conffile::daemon::DaemonFlavor;
 use oxvirt_driver::ConnectDriver;

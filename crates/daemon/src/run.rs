@@ -562,7 +562,18 @@ async fn serve(
     activation: Option<Activation>,
     status_pipe: &mut Option<OwnedFd>,
 ) -> Result<(), StartError> {
+    let signals = Signals::install()?;
     let listeners = open_listeners(spec, args, settings, paths, activation)?;
+    let uses_sasl = [settings.auth_unix_rw, settings.auth_unix_ro]
+        .into_iter()
+        .chain((!listeners.tcp.is_empty()).then_some(settings.auth_tcp))
+        .chain((!listeners.tls.is_empty()).then_some(settings.auth_tls))
+        .any(|a| a == ConfAuth::Sasl);
+    if uses_sasl {
+        if let Err(e) = crate::sasl::init(&paths.root.join("/etc/sasl2")) {
+            log::error!("SASL is configured but unavailable: {e}");
+        }
+    }
     let tls = if listeners.tls.is_empty() {
         None
     } else {
@@ -684,7 +695,7 @@ async fn serve(
     notify_ready();
     log::info!("{} ready, serving {}", spec.name, paths.sock_rw.display());
 
-    let signals = wait_for_signal(drivers.clone());
+    let signals = signals.wait(drivers.clone());
     let idle = idle_exit(timeout, views);
     let result = tokio::select! {
         r = signals => r,
@@ -760,25 +771,44 @@ fn build_drivers(
     Ok((drivers, locks))
 }
 
-async fn wait_for_signal(
-    drivers: Vec<Arc<dyn oxvirt_driver::ConnectDriver>>,
-) -> Result<(), StartError> {
-    use tokio::signal::unix::{signal, SignalKind};
-    let sig =
-        |k| signal(k).map_err(|e| (exit::SIGNAL, format!("cannot install signal handler: {e}")));
-    let mut term = sig(SignalKind::terminate())?;
-    let mut int = sig(SignalKind::interrupt())?;
-    let mut quit = sig(SignalKind::quit())?;
-    let mut hup = sig(SignalKind::hangup())?;
-    loop {
-        tokio::select! {
-            _ = term.recv() => return Ok(()),
-            _ = int.recv() => return Ok(()),
-            _ = quit.recv() => return Ok(()),
-            _ = hup.recv() => {
-                log::info!("reloading driver state on SIGHUP");
-                for d in &drivers {
-                    d.reload();
+/// The signals a daemon handles, installed before any socket accepts so that
+/// an early SIGHUP or SIGTERM is never fatal by default action.
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+    quit: tokio::signal::unix::Signal,
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> Result<Signals, StartError> {
+        use tokio::signal::unix::{signal, SignalKind};
+        let sig = |k| {
+            signal(k).map_err(|e| (exit::SIGNAL, format!("cannot install signal handler: {e}")))
+        };
+        Ok(Signals {
+            term: sig(SignalKind::terminate())?,
+            int: sig(SignalKind::interrupt())?,
+            quit: sig(SignalKind::quit())?,
+            hup: sig(SignalKind::hangup())?,
+        })
+    }
+
+    /// Returns on SIGTERM, SIGINT or SIGQUIT; reloads the drivers on SIGHUP.
+    async fn wait(
+        mut self,
+        drivers: Vec<Arc<dyn oxvirt_driver::ConnectDriver>>,
+    ) -> Result<(), StartError> {
+        loop {
+            tokio::select! {
+                _ = self.term.recv() => return Ok(()),
+                _ = self.int.recv() => return Ok(()),
+                _ = self.quit.recv() => return Ok(()),
+                _ = self.hup.recv() => {
+                    log::info!("reloading driver state on SIGHUP");
+                    for d in &drivers {
+                        d.reload();
+                    }
                 }
             }
         }

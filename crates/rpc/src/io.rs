@@ -75,6 +75,89 @@ impl SendHalf for OwnedWriteHalf {
     }
 }
 
+/// A security layer negotiated after authentication (SASL with an SSF): every
+/// byte after the final authentication reply is encoded by it.
+pub trait Layer: Send + Sync {
+    /// Encodes outgoing bytes.
+    fn encode(&self, plain: &[u8]) -> io::Result<Vec<u8>>;
+    /// Decodes incoming bytes; may return nothing until a whole packet arrived.
+    fn decode(&self, wire: &[u8]) -> io::Result<Vec<u8>>;
+}
+
+/// Where a connection's layer is installed, once, after authentication.
+#[derive(Default)]
+pub struct LayerSlot(std::sync::OnceLock<std::sync::Arc<dyn Layer>>);
+
+impl LayerSlot {
+    /// Installs the layer; later calls are ignored.
+    pub fn install(&self, layer: std::sync::Arc<dyn Layer>) {
+        let _ = self.0.set(layer);
+    }
+
+    fn get(&self) -> Option<&std::sync::Arc<dyn Layer>> {
+        self.0.get()
+    }
+}
+
+/// A transport half that passes bytes through until a layer is installed in
+/// its slot, and encodes or decodes them from then on.
+pub struct Layered<T> {
+    inner: T,
+    slot: std::sync::Arc<LayerSlot>,
+    plain: Vec<u8>,
+    plain_pos: usize,
+    raw: Vec<u8>,
+}
+
+impl<T> Layered<T> {
+    pub fn new(inner: T, slot: std::sync::Arc<LayerSlot>) -> Self {
+        Layered {
+            inner,
+            slot,
+            plain: Vec::new(),
+            plain_pos: 0,
+            raw: Vec::new(),
+        }
+    }
+}
+
+impl<R: RecvHalf> RecvHalf for Layered<R> {
+    async fn recv(&mut self, buf: &mut [u8], fds: &mut VecDeque<OwnedFd>) -> io::Result<usize> {
+        loop {
+            if self.plain_pos < self.plain.len() {
+                let n = buf.len().min(self.plain.len() - self.plain_pos);
+                buf[..n].copy_from_slice(&self.plain[self.plain_pos..self.plain_pos + n]);
+                self.plain_pos += n;
+                return Ok(n);
+            }
+            let Some(layer) = self.slot.get().cloned() else {
+                return self.inner.recv(buf, fds).await;
+            };
+            if self.raw.len() < 64 * 1024 {
+                self.raw.resize(64 * 1024, 0);
+            }
+            let n = self.inner.recv(&mut self.raw, fds).await?;
+            if n == 0 {
+                return Ok(0);
+            }
+            self.plain = layer.decode(&self.raw[..n])?;
+            self.plain_pos = 0;
+        }
+    }
+}
+
+impl<W: SendHalf> SendHalf for Layered<W> {
+    async fn send(&mut self, bytes: &[u8], fds: &[OwnedFd]) -> io::Result<()> {
+        match self.slot.get().cloned() {
+            None => self.inner.send(bytes, fds).await,
+            Some(layer) => {
+                let wire = layer.encode(bytes)?;
+                self.inner.send(&wire, fds).await
+            }
+        }
+    }
+}
+
 /// Adapts any plain stream (TCP, TLS) that cannot carry descriptors.
 pub struct Plain<T>(pub T);
 

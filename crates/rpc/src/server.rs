@@ -256,6 +256,8 @@ pub struct Client {
     in_flight: AtomicUsize,
     anon_permit: Mutex<Option<OwnedSemaphorePermit>>,
     relay: Mutex<Option<mpsc::Sender<Frame>>>,
+    layer: Arc<crate::io::LayerSlot>,
+    pending_layer: Mutex<Option<Arc<dyn crate::io::Layer>>>,
 }
 
 impl Client {
@@ -283,6 +285,21 @@ impl Client {
 
     fn relay(&self) -> Option<mpsc::Sender<Frame>> {
         self.relay.lock().ok().and_then(|r| r.clone())
+    }
+
+    /// Installs a security layer (SASL) right after the reply of the current
+    /// call has been written in the clear.
+    pub fn set_layer_after_reply(&self, layer: Arc<dyn crate::io::Layer>) {
+        if let Ok(mut p) = self.pending_layer.lock() {
+            *p = Some(layer);
+        }
+    }
+
+    fn activate_pending_layer(&self) {
+        let pending = self.pending_layer.lock().ok().and_then(|mut p| p.take());
+        if let Some(l) = pending {
+            self.layer.install(l);
+        }
     }
 
     /// Queues a frame and its descriptors, waiting for room.
@@ -670,6 +687,7 @@ impl<H: Handler> Server<H> {
     ) {
         let (out_tx, out_rx) = mpsc::channel(OUT_QUEUE);
         let (closed_tx, closed_rx) = watch::channel(false);
+        let layer = Arc::new(crate::io::LayerSlot::default());
         // The socket's own scheme decides; polkit lets root straight in.
         let authenticated = match service.auth {
             AuthScheme::None => true,
@@ -696,6 +714,8 @@ impl<H: Handler> Server<H> {
             in_flight: AtomicUsize::new(0),
             anon_permit: Mutex::new(if authenticated { None } else { anon }),
             relay: Mutex::new(None),
+            layer: layer.clone(),
+            pending_layer: Mutex::new(None),
         });
         if !authenticated {
             self.unauth_clients.fetch_add(1, Ordering::Relaxed);
@@ -706,8 +726,8 @@ impl<H: Handler> Server<H> {
         let session = Arc::new(self.handler.new_session(&client));
         let requests = Arc::new(Semaphore::new(self.limits.max_client_requests));
         let mut conn = Connection {
-            reader: FrameReader::new(r),
-            w,
+            reader: FrameReader::new(crate::io::Layered::new(r, layer.clone())),
+            w: crate::io::Layered::new(w, layer),
             out_rx,
             batch: Vec::new(),
         };
@@ -824,6 +844,7 @@ impl<H: Handler> Server<H> {
                         if !conn.write_outcome(outcome).await {
                             return;
                         }
+                        client.activate_pending_layer();
                         continue;
                     }
                     // Wait for a request slot, still writing what others queue

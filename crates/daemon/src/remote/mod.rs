@@ -29,7 +29,7 @@ use oxvirt_protocol::header::{Header, MessageType, Status};
 use oxvirt_protocol::remote::{self, procs, table, *};
 use oxvirt_protocol::{lxc, qemu};
 use oxvirt_rpc::{frame, reply_error, Client, Frame, Handler, Outcome};
-use oxvirt_xdr::Xdr;
+use oxvirt_xdr::{CharArray, Xdr};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, Weak};
 use tokio::sync::mpsc;
@@ -51,6 +51,10 @@ pub struct RemoteHandler {
     secondary: Option<std::path::PathBuf>,
     /// The storage driver this daemon's connections share, if it has one.
     storage_driver: Option<Arc<dyn oxvirt_driver::storage::StorageDriver>>,
+    /// `tcp_min_ssf`.
+    tcp_min_ssf: u32,
+    /// `sasl_allowed_username_list`.
+    sasl_allowed: Option<Vec<String>>,
 }
 
 /// Per-client state of the REMOTE program.
@@ -60,6 +64,8 @@ pub struct RemoteSession {
     scheme: Mutex<Option<String>>,
     /// Links to other modular daemons for their families' calls.
     links: secondary::Links,
+    /// The SASL negotiation in progress (or done), if the client uses SASL.
+    sasl: Mutex<Option<Arc<crate::sasl::Session>>>,
     /// The storage side of the connection (in-process storage driver).
     storage: storage::StorageSession,
     close_callback: AtomicBool,
@@ -144,6 +150,8 @@ impl RemoteHandler {
             keepalive_count: settings.keepalive_count,
             proxy: None,
             secondary: None,
+            tcp_min_ssf: settings.tcp_min_ssf,
+            sasl_allowed: settings.sasl_allowed_username_list.clone(),
         }
     }
 
@@ -159,6 +167,90 @@ impl RemoteHandler {
     pub fn with_proxy(mut self, run_dir: std::path::PathBuf) -> Self {
         self.proxy = Some(run_dir);
         self
+    }
+
+    /// AUTH_SASL_INIT: starts a negotiation and lists the mechanisms.
+    fn sasl_init(&self, client: &Client, sess: &RemoteSession) -> Result<String> {
+        if client.service.auth != oxvirt_rpc::AuthScheme::Sasl || client.is_authenticated() {
+            return Err(Error::new(
+                ErrorDomain::RPC,
+                ErrorCode::AUTH_FAILED,
+                "SASL is not the authentication scheme of this socket".to_owned(),
+            ));
+        }
+        let (external, min) = match client.service.transport {
+            oxvirt_rpc::Transport::Tls => (256, 0),
+            oxvirt_rpc::Transport::Unix => (0, 0),
+            oxvirt_rpc::Transport::Tcp => (0, self.tcp_min_ssf),
+        };
+        let s = crate::sasl::Session::new(None, client.sock_addr.as_deref(), external, min)?;
+        let mechs = s.mechlist()?;
+        if let Ok(mut slot) = sess.sasl.lock() {
+            *slot = Some(Arc::new(s));
+        }
+        Ok(mechs)
+    }
+
+    /// AUTH_SASL_START (with `mech`) or AUTH_SASL_STEP: one round; on success
+    /// checks strength and user name, then authenticates the client and
+    /// installs the security layer after this reply.
+    fn sasl_step(
+        &self,
+        client: &Client,
+        sess: &RemoteSession,
+        mech: Option<&str>,
+        data: Option<Vec<u8>>,
+    ) -> Result<(i32, i32, Vec<u8>)> {
+        let s = sess
+            .sasl
+            .lock()
+            .ok()
+            .and_then(|s| s.clone())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorDomain::RPC,
+                    ErrorCode::AUTH_FAILED,
+                    "no SASL negotiation in progress".to_owned(),
+                )
+            })?;
+        let fail = |e: Error| {
+            if let Ok(mut slot) = sess.sasl.lock() {
+                slot.take();
+            }
+            e
+        };
+        let step = match mech {
+            Some(m) => s.start(m, data.as_deref()),
+            None => s.step(data.as_deref()),
+        }
+        .map_err(fail)?;
+        if step.complete {
+            let ssf = s.ssf().map_err(fail)?;
+            if client.service.transport == oxvirt_rpc::Transport::Tcp && ssf < self.tcp_min_ssf {
+                return Err(fail(Error::new(
+                    ErrorDomain::RPC,
+                    ErrorCode::AUTH_FAILED,
+                    format!("negotiation SSF {ssf} was not strong enough"),
+                )));
+            }
+            let user = s.username().map_err(fail)?;
+            if let Some(list) = &self.sasl_allowed {
+                if !list.iter().any(|g| crate::net::glob_match(g, &user)) {
+                    log::warn!("SASL client {user} not allowed in whitelist");
+                    return Err(fail(Error::new(
+                        ErrorDomain::RPC,
+                        ErrorCode::AUTH_FAILED,
+                        "client not allowed in SASL whitelist".to_owned(),
+                    )));
+                }
+            }
+            client.set_authenticated();
+            if ssf > 0 {
+                client.set_layer_after_reply(s.clone());
+            }
+        }
+        let nil = i32::from(step.data.is_none());
+        Ok((i32::from(step.complete), nil, step.data.unwrap_or_default()))
     }
 
     async fn open(
@@ -355,12 +447,32 @@ impl RemoteHandler {
                 ret!(AuthPolkitRet { complete: 1 });
                 return Ok(());
             }
-            procs::AUTH_SASL_INIT | procs::AUTH_SASL_START | procs::AUTH_SASL_STEP => {
-                return Err(Error::new(
-                    ErrorDomain::RPC,
-                    ErrorCode::AUTH_FAILED,
-                    "authentication failed: SASL is not configured".to_owned(),
-                ));
+            procs::AUTH_SASL_INIT => {
+                let mechlist = self.sasl_init(client, sess)?;
+                ret!(AuthSaslInitRet { mechlist });
+                return Ok(());
+            }
+            procs::AUTH_SASL_START => {
+                let a = args!(AuthSaslStartArgs);
+                let data = (a.nil == 0).then_some(a.data.0);
+                let (complete, nil, data) = self.sasl_step(client, sess, Some(&a.mech), data)?;
+                ret!(AuthSaslStartRet {
+                    complete,
+                    nil,
+                    data: CharArray(data),
+                });
+                return Ok(());
+            }
+            procs::AUTH_SASL_STEP => {
+                let a = args!(AuthSaslStepArgs);
+                let data = (a.nil == 0).then_some(a.data.0);
+                let (complete, nil, data) = self.sasl_step(client, sess, None, data)?;
+                ret!(AuthSaslStepRet {
+                    complete,
+                    nil,
+                    data: CharArray(data),
+                });
+                return Ok(());
             }
             procs::CONNECT_OPEN => {
                 self.open(client, sess, f, args!(ConnectOpenArgs)).await?;
@@ -574,6 +686,7 @@ impl Handler for RemoteHandler {
             conn: Mutex::new(None),
             scheme: Mutex::new(None),
             links: secondary::Links::default(),
+            sasl: Mutex::new(None),
             storage: storage::StorageSession::default(),
             close_callback: AtomicBool::new(false),
             events: Mutex::new(EventState::default()),
