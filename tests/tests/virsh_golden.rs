@@ -5,12 +5,14 @@
 //! Each `tests/data/virsh/*.cmds` file is a list of virsh runs, one per line:
 //!
 //! ```text
-//! %daemon oxvirt            first line: oxvirt's libvirtd, or `libvirtd` for
-//!                           libvirt's own (test driver only; skipped if absent)
+//! %daemon oxvirt            first line: oxvirt's libvirtd, `libvirtd` for
+//!                           libvirt's own (test driver only; skipped if
+//!                           absent), or `virtstoraged` (storage:///system)
 //! list --all                virsh -c URI 'list --all'   (one command string)
 //! [-q -r] list              global options before the command string
 //! [argv] domid test ;       the rest split on blanks, one argument each
 //! [nouri] -c bogus:/// uri  no -c added; the rest split on blanks
+//! [sh] cmp a b && echo same a shell command (to make or check files)
 //! ```
 //!
 //! `@DATA@` is this directory, `@TMP@` a scratch directory and `@SOCK@` the
@@ -50,14 +52,37 @@ fn data_dir() -> PathBuf {
     workspace_root().join("tests/data/virsh")
 }
 
-/// A daemon serving `test:///default` on a socket.
+/// A daemon under test.
 trait Server {
     fn sock(&self) -> PathBuf;
+    /// The URI of its driver through `sock`.
+    fn uri(&self) -> String {
+        format!("test+unix:///default?socket={}", self.sock().display())
+    }
+    /// Whether a connection must be held to keep the test driver's state.
+    fn needs_keeper(&self) -> bool {
+        true
+    }
 }
 
 impl Server for Daemon {
     fn sock(&self) -> PathBuf {
         Daemon::sock(self)
+    }
+}
+
+/// oxvirt's storage daemon, which keeps its state on disk.
+struct Storaged(Daemon);
+
+impl Server for Storaged {
+    fn sock(&self) -> PathBuf {
+        self.0.sock()
+    }
+    fn uri(&self) -> String {
+        format!("storage+unix:///system?socket={}", self.sock().display())
+    }
+    fn needs_keeper(&self) -> bool {
+        false
     }
 }
 
@@ -180,6 +205,7 @@ enum Mode {
     String,
     Argv,
     NoUri,
+    Shell,
 }
 
 struct Step {
@@ -218,6 +244,9 @@ fn parse_cmds(text: &str) -> (String, Vec<Step>) {
         } else if opts.first().map(String::as_str) == Some("nouri") {
             opts.remove(0);
             Mode::NoUri
+        } else if opts.first().map(String::as_str) == Some("sh") {
+            opts.remove(0);
+            Mode::Shell
         } else {
             Mode::String
         };
@@ -302,11 +331,15 @@ fn render_stream(prefix: char, s: &str) -> String {
 
 /// Runs every step of a transcript with `virsh` against `server`.
 fn transcript(virsh: &Path, server: &dyn Server, steps: &[Step], subst: &Subst) -> String {
-    let uri = format!("test+unix:///default?socket={}", server.sock().display());
-    let _keep = keeper(&server.sock());
+    let uri = server.uri();
+    let _keep = server.needs_keeper().then(|| keeper(&server.sock()));
     let mut out = String::new();
     for s in steps {
         let mut cmd = Command::new(virsh);
+        if let Mode::Shell = s.mode {
+            cmd = Command::new("sh");
+            cmd.arg("-c").arg(subst.expand(&s.rest));
+        }
         cmd.env_remove("LIBVIRT_DEFAULT_URI")
             .env_remove("VIRSH_DEFAULT_CONNECT_URI")
             .env("LC_ALL", "C")
@@ -323,6 +356,7 @@ fn transcript(virsh: &Path, server: &dyn Server, steps: &[Step], subst: &Subst) 
             Mode::NoUri => {
                 cmd.args(subst.expand(&s.rest).split_whitespace());
             }
+            Mode::Shell => {}
         }
         let o = run(&mut cmd, Duration::from_secs(30));
         out.push_str(&format!("$ {}\n", s.line));
@@ -333,9 +367,26 @@ fn transcript(virsh: &Path, server: &dyn Server, steps: &[Step], subst: &Subst) 
     out
 }
 
+/// A scratch directory whose path always has the same length (under `/tmp`
+/// whatever `TMPDIR` says), so that tables sized by paths in it print the
+/// same width on every machine.
+fn scratch() -> PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let d = Path::new("/tmp").join(format!(
+        "oxg-{:010}-{:04}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
 fn start_server(kind: &str) -> Option<Box<dyn Server>> {
     match kind {
         "oxvirt" => Some(Box::new(Daemon::start("libvirtd", &[]))),
+        "virtstoraged" => Some(Box::new(Storaged(Daemon::start("virtstoraged", &[])))),
         "libvirtd" if LibvirtLibvirtd::available() => Some(Box::new(LibvirtLibvirtd::start())),
         "libvirtd" => None,
         other => panic!("unknown daemon {other}"),
@@ -352,7 +403,7 @@ fn check(name: &str) {
 
     let run_with = |virsh: &Path| -> Option<String> {
         let server = start_server(&daemon)?;
-        let tmp = temp_root(&format!("golden-{name}"));
+        let tmp = scratch();
         let subst = Subst {
             data: dir.display().to_string(),
             tmp: tmp.display().to_string(),
@@ -436,6 +487,11 @@ fn virsh_command_line_parsing() {
 #[test]
 fn virsh_secondary_drivers_on_oxvirt() {
     check("families");
+}
+
+#[test]
+fn virsh_volume_streams_on_virtstoraged() {
+    check("storage");
 }
 
 #[test]

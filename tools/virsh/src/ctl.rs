@@ -5,7 +5,7 @@
 //! at once ([`Ctl::error`]) and leaves the library's error pending
 //! ([`Ctl::wait`]); when the command fails, the pending error is printed last.
 
-use crate::vsh::{Cmd, Failed};
+use crate::vsh::{self, CmdGroup, Failed, Shell};
 use oxvirt_client::{
     CloseReason, Connect, Domain, Error, ErrorCode, ErrorDomain, OpenOptions, Wait,
 };
@@ -62,16 +62,38 @@ pub struct Ctl {
     pub shared: Arc<Shared>,
 }
 
-/// Prints to stdout through [`Ctl::print`].
-#[macro_export]
-macro_rules! out {
-    ($ctl:expr, $($arg:tt)*) => { $ctl.print(format_args!($($arg)*)) };
-}
+/// A parsed virsh command.
+pub type Cmd = vsh::Cmd<Ctl>;
 
-/// Prints to stdout unless `-q` (`vshPrintExtra`).
-#[macro_export]
-macro_rules! extra {
-    ($ctl:expr, $($arg:tt)*) => { $ctl.print_extra(format_args!($($arg)*)) };
+impl Shell for Ctl {
+    fn groups() -> &'static [CmdGroup<Ctl>] {
+        crate::cmds::groups()
+    }
+
+    fn error(&mut self, msg: &str) {
+        Ctl::error(self, msg);
+    }
+
+    fn set_lib_error(&mut self, e: Error) {
+        self.last_error = Some(e);
+    }
+
+    fn print(&self, args: fmt::Arguments<'_>) {
+        let mut o = std::io::stdout().lock();
+        let _ = o.write_fmt(args);
+    }
+
+    fn quiet(&self) -> bool {
+        self.quiet
+    }
+
+    fn interactive(&self) -> bool {
+        self.imode
+    }
+
+    fn set_interactive(&mut self, on: bool) {
+        self.imode = on;
+    }
 }
 
 impl Ctl {
@@ -90,19 +112,6 @@ impl Ctl {
             debug: -1,
             last_error: None,
             shared: Arc::new(Shared::default()),
-        }
-    }
-
-    /// `vshPrint`.
-    pub fn print(&self, args: fmt::Arguments<'_>) {
-        let mut o = std::io::stdout().lock();
-        let _ = o.write_fmt(args);
-    }
-
-    /// `vshPrintExtra`: suppressed by `-q`.
-    pub fn print_extra(&self, args: fmt::Arguments<'_>) {
-        if !self.quiet {
-            self.print(args);
         }
     }
 

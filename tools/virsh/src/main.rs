@@ -8,16 +8,14 @@ mod cmds;
 mod ctl;
 mod opts;
 mod progress;
-mod shell;
-mod table;
-mod vsh;
 
-use ctl::Ctl;
+use ctl::{Cmd, Ctl};
 use oxvirt_client::{ErrorCode, ErrorDomain};
+use oxvirt_virsh::{builtins, extra, out, shell, table, vsh};
 use std::io::Write;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
-use vsh::{flags, Cmd};
+use vsh::flags;
 
 const USAGE: &str = "
 virsh [options]... [<command_string>]
@@ -313,7 +311,16 @@ fn run() -> i32 {
     let ok = match parsed {
         Some(p) => run_cmds(&mut ctl, p.cmds),
         None => {
-            shell::run(&mut ctl);
+            let how = shell::Interactive {
+                name: "virsh",
+                prompt: |c: &Ctl| if c.readonly { "virsh > " } else { "virsh # " },
+                run_line: |c: &mut Ctl, line: &str| {
+                    if let Ok(p) = vsh::parse_string(c, line) {
+                        run_cmds(c, p.cmds);
+                    }
+                },
+            };
+            shell::run(&mut ctl, &how);
             true
         }
     };

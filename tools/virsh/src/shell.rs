@@ -2,9 +2,8 @@
 //! read-only), history in `~/.cache/virsh/history` (`VIRSH_HISTSIZE` lines,
 //! default 500) and completion of command and option names.
 
-use crate::ctl::Ctl;
-use crate::vsh::{self, Kind};
-use crate::{out, run_cmds};
+use crate::out;
+use crate::vsh::{self, Kind, Shell};
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::Highlighter;
@@ -12,11 +11,12 @@ use rustyline::hint::Hinter;
 use rustyline::validate::Validator;
 use rustyline::{Context, Editor, Helper};
 use std::io::{BufRead, Write};
+use std::marker::PhantomData;
 
 /// Completes command names, then the options of the command being typed.
-struct VirshHelper;
+struct VirshHelper<S>(PhantomData<S>);
 
-impl Completer for VirshHelper {
+impl<S: Shell> Completer for VirshHelper<S> {
     type Candidate = Pair;
 
     fn complete(
@@ -32,7 +32,7 @@ impl Completer for VirshHelper {
         let words: Vec<&str> = before[cmd_start..start].split_whitespace().collect();
         let mut out = Vec::new();
         if words.is_empty() {
-            for g in crate::cmds::groups() {
+            for g in S::groups() {
                 for c in g.cmds.iter().filter(|c| c.name.starts_with(word)) {
                     out.push(Pair {
                         display: c.name.to_owned(),
@@ -40,7 +40,7 @@ impl Completer for VirshHelper {
                     });
                 }
             }
-        } else if let Some(def) = vsh::find_cmd(words[0]) {
+        } else if let Some(def) = vsh::find_cmd::<S>(words[0]) {
             if word.is_empty() || word.starts_with('-') {
                 for o in def.opts {
                     if matches!(o.kind, Kind::Alias(_)) {
@@ -63,43 +63,40 @@ impl Completer for VirshHelper {
     }
 }
 
-impl Hinter for VirshHelper {
+impl<S: Shell> Hinter for VirshHelper<S> {
     type Hint = String;
 }
-impl Highlighter for VirshHelper {}
-impl Validator for VirshHelper {}
-impl Helper for VirshHelper {}
+impl<S: Shell> Highlighter for VirshHelper<S> {}
+impl<S: Shell> Validator for VirshHelper<S> {}
+impl<S: Shell> Helper for VirshHelper<S> {}
 
-fn history_path() -> std::path::PathBuf {
-    oxvirt_client::config::user_cache_dir().join("virsh/history")
+/// How a program's interactive mode looks.
+pub struct Interactive<S> {
+    /// The program's name, for the banner and `~/.cache/<name>/history`.
+    pub name: &'static str,
+    /// The prompt for the current state.
+    pub prompt: fn(&S) -> &'static str,
+    /// Parses and runs one line.
+    pub run_line: fn(&mut S, &str),
 }
 
-fn prompt(ctl: &Ctl) -> &'static str {
-    if ctl.readonly {
-        "virsh > "
-    } else {
-        "virsh # "
-    }
-}
-
-fn run_line(ctl: &mut Ctl, line: &str) {
-    if let Ok(p) = vsh::parse_string(ctl, line) {
-        run_cmds(ctl, p.cmds);
-    }
+fn history_path(name: &str) -> std::path::PathBuf {
+    oxvirt_client::config::user_cache_dir().join(format!("{name}/history"))
 }
 
 /// Runs the interactive loop until `quit` or end of input.
-pub fn run(ctl: &mut Ctl) {
-    if !ctl.quiet {
+pub fn run<S: Shell>(ctl: &mut S, how: &Interactive<S>) {
+    if !ctl.quiet() {
         out!(
             ctl,
-            "Welcome to virsh, the virtualization interactive terminal.\n\nType:  'help' for help with commands\n       'quit' to quit\n\n"
+            "Welcome to {}, the virtualization interactive terminal.\n\nType:  'help' for help with commands\n       'quit' to quit\n\n",
+            how.name
         );
     }
     // SAFETY: isatty only inspects the descriptor.
     let tty = unsafe { libc::isatty(0) == 1 };
     if !tty {
-        run_piped(ctl);
+        run_piped(ctl, how);
         return;
     }
     let size = std::env::var("VIRSH_HISTSIZE")
@@ -111,20 +108,21 @@ pub fn run(ctl: &mut Ctl) {
         Ok(b) => b.build(),
         Err(_) => rustyline::Config::default(),
     };
-    let Ok(mut rl) = Editor::<VirshHelper, rustyline::history::DefaultHistory>::with_config(config)
+    let Ok(mut rl) =
+        Editor::<VirshHelper<S>, rustyline::history::DefaultHistory>::with_config(config)
     else {
-        run_piped(ctl);
+        run_piped(ctl, how);
         return;
     };
-    rl.set_helper(Some(VirshHelper));
-    let hist = history_path();
+    rl.set_helper(Some(VirshHelper(PhantomData)));
+    let hist = history_path(how.name);
     let _ = rl.load_history(&hist);
-    while ctl.imode {
-        match rl.readline(prompt(ctl)) {
+    while ctl.interactive() {
+        match rl.readline((how.prompt)(ctl)) {
             Ok(line) => {
                 if !line.trim().is_empty() {
                     let _ = rl.add_history_entry(line.as_str());
-                    run_line(ctl, &line);
+                    (how.run_line)(ctl, &line);
                 }
             }
             Err(ReadlineError::Interrupted) => continue,
@@ -141,12 +139,12 @@ pub fn run(ctl: &mut Ctl) {
 }
 
 /// Input from a pipe: the prompt and the line are echoed, as readline does.
-fn run_piped(ctl: &mut Ctl) {
+fn run_piped<S: Shell>(ctl: &mut S, how: &Interactive<S>) {
     let stdin = std::io::stdin();
     let mut lines = stdin.lock();
-    while ctl.imode {
-        out!(ctl, "{}", prompt(ctl));
-        ctl.flush();
+    while ctl.interactive() {
+        out!(ctl, "{}", (how.prompt)(ctl));
+        let _ = std::io::stdout().flush();
         let mut line = String::new();
         match lines.read_line(&mut line) {
             Ok(0) | Err(_) => {
@@ -157,7 +155,7 @@ fn run_piped(ctl: &mut Ctl) {
                 let l = line.trim_end_matches('\n').to_owned();
                 out!(ctl, "{l}\n");
                 if !l.is_empty() {
-                    run_line(ctl, &l);
+                    (how.run_line)(ctl, &l);
                 }
             }
         }

@@ -5,7 +5,7 @@
 //! plus three per column). With `-q` the header is left out and widths come
 //! from the rows alone.
 
-use crate::ctl::Ctl;
+use crate::vsh::Shell;
 
 /// A table with a header row.
 pub struct Table {
@@ -96,9 +96,9 @@ impl Table {
     }
 
     /// Prints the table, without the header under `-q`.
-    pub fn print(&self, ctl: &mut Ctl) {
-        let text = self.render(!ctl.quiet);
-        crate::out!(ctl, "{text}");
+    pub fn print<S: Shell>(&self, ctl: &S) {
+        let text = self.render(!ctl.quiet());
+        ctl.print(format_args!("{text}"));
     }
 }
 

@@ -8,7 +8,25 @@
 //! arguments (`virsh cmd arg…`), each argument is one token and `;` is data.
 //! The error messages are virsh's own.
 
-use crate::ctl::Ctl;
+use std::fmt;
+
+/// What the command language needs from the program using it: its command
+/// table, and how it prints and records errors.
+pub trait Shell: Sized + 'static {
+    /// Every command group, in `help` order.
+    fn groups() -> &'static [CmdGroup<Self>];
+    /// `vshError`: prints `error: msg` at once.
+    fn error(&mut self, msg: &str);
+    /// Keeps a library error to print if the command fails.
+    fn set_lib_error(&mut self, e: oxvirt_client::Error);
+    /// `vshPrint`.
+    fn print(&self, args: fmt::Arguments<'_>);
+    /// `-q`.
+    fn quiet(&self) -> bool;
+    /// Interactive mode; `quit` ends it.
+    fn interactive(&self) -> bool;
+    fn set_interactive(&mut self, on: bool);
+}
 
 /// The kind of an option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +112,7 @@ pub type CmdResult = Result<(), Failed>;
 pub struct Failed;
 
 /// A command handler.
-pub type Handler = fn(&mut Ctl, &Cmd) -> CmdResult;
+pub type Handler<S> = fn(&mut S, &Cmd<S>) -> CmdResult;
 
 /// Command flags.
 pub mod flags {
@@ -105,10 +123,10 @@ pub mod flags {
 }
 
 /// One command.
-pub struct CmdDef {
+pub struct CmdDef<S: 'static> {
     pub name: &'static str,
     pub opts: &'static [OptDef],
-    pub handler: Handler,
+    pub handler: Handler<S>,
     pub flags: u32,
     /// One line for `help`.
     pub help: &'static str,
@@ -117,15 +135,15 @@ pub struct CmdDef {
 }
 
 /// A group of commands, as `help` lists them.
-pub struct CmdGroup {
+pub struct CmdGroup<S: 'static> {
     pub name: &'static str,
     pub keyword: &'static str,
-    pub cmds: &'static [CmdDef],
+    pub cmds: &'static [CmdDef<S>],
 }
 
 /// A parsed command.
-pub struct Cmd {
-    pub def: &'static CmdDef,
+pub struct Cmd<S: 'static> {
+    pub def: &'static CmdDef<S>,
     /// (option index, value) in the order given.
     pub opts: Vec<(usize, Option<String>)>,
 }
@@ -137,8 +155,8 @@ enum Token {
 }
 
 /// Where tokens come from.
-trait Source {
-    fn next(&mut self, ctl: &mut Ctl) -> Result<Token, Failed>;
+trait Source<S: Shell> {
+    fn next(&mut self, ctl: &mut S) -> Result<Token, Failed>;
 }
 
 /// Program arguments, one token each.
@@ -146,8 +164,8 @@ struct ArgvSource {
     args: std::vec::IntoIter<String>,
 }
 
-impl Source for ArgvSource {
-    fn next(&mut self, _ctl: &mut Ctl) -> Result<Token, Failed> {
+impl<S: Shell> Source<S> for ArgvSource {
+    fn next(&mut self, _ctl: &mut S) -> Result<Token, Failed> {
         Ok(match self.args.next() {
             Some(a) => Token::Arg(a),
             None => Token::End,
@@ -174,7 +192,7 @@ impl<'a> StringSource<'a> {
     }
 
     /// The next token; errors are printed unless `quiet`.
-    fn token(&mut self, quiet: bool, ctl: &mut Ctl) -> Result<Token, Failed> {
+    fn token<S: Shell>(&mut self, quiet: bool, ctl: &mut S) -> Result<Token, Failed> {
         let mut p = self.pos;
         while matches!(self.at(p), b' ' | b'\t') || (self.at(p) == b'\\' && self.at(p + 1) == b'\n')
         {
@@ -247,29 +265,29 @@ impl<'a> StringSource<'a> {
     }
 }
 
-impl Source for StringSource<'_> {
-    fn next(&mut self, ctl: &mut Ctl) -> Result<Token, Failed> {
+impl<S: Shell> Source<S> for StringSource<'_> {
+    fn next(&mut self, ctl: &mut S) -> Result<Token, Failed> {
         self.token(false, ctl)
     }
 }
 
 /// Looks a command up by name, following aliases.
-pub fn find_cmd(name: &str) -> Option<&'static CmdDef> {
-    let def = crate::cmds::groups()
+pub fn find_cmd<S: Shell>(name: &str) -> Option<&'static CmdDef<S>> {
+    let def = S::groups()
         .iter()
         .flat_map(|g| g.cmds.iter())
         .find(|c| c.name == name)?;
     match def.alias_of {
-        Some(real) => find_cmd(real),
+        Some(real) => find_cmd::<S>(real),
         None => Some(def),
     }
 }
 
 /// The option called `name`, following aliases; `preset` receives the value
 /// an alias of the form `name=value` implies.
-fn find_opt(
-    ctl: &mut Ctl,
-    def: &'static CmdDef,
+fn find_opt<S: Shell>(
+    ctl: &mut S,
+    def: &'static CmdDef<S>,
     name: &str,
     seen: &mut [bool],
     value: &mut Option<String>,
@@ -328,17 +346,17 @@ fn find_opt(
 }
 
 /// The outcome of parsing a command line.
-pub struct Parsed {
-    pub cmds: Vec<Cmd>,
+pub struct Parsed<S: 'static> {
+    pub cmds: Vec<Cmd<S>>,
 }
 
 /// Parses a command string (`virsh 'cmd1; cmd2'`, interactive lines).
-pub fn parse_string(ctl: &mut Ctl, line: &str) -> Result<Parsed, Failed> {
+pub fn parse_string<S: Shell>(ctl: &mut S, line: &str) -> Result<Parsed<S>, Failed> {
     parse(ctl, &mut StringSource::new(line))
 }
 
 /// Parses program arguments (`virsh cmd arg…`).
-pub fn parse_argv(ctl: &mut Ctl, args: Vec<String>) -> Result<Parsed, Failed> {
+pub fn parse_argv<S: Shell>(ctl: &mut S, args: Vec<String>) -> Result<Parsed<S>, Failed> {
     parse(
         ctl,
         &mut ArgvSource {
@@ -347,10 +365,10 @@ pub fn parse_argv(ctl: &mut Ctl, args: Vec<String>) -> Result<Parsed, Failed> {
     )
 }
 
-fn parse(ctl: &mut Ctl, src: &mut dyn Source) -> Result<Parsed, Failed> {
+fn parse<S: Shell>(ctl: &mut S, src: &mut dyn Source<S>) -> Result<Parsed<S>, Failed> {
     let mut cmds = Vec::new();
     loop {
-        let mut def: Option<&'static CmdDef> = None;
+        let mut def: Option<&'static CmdDef<S>> = None;
         let mut opts: Vec<(usize, Option<String>)> = Vec::new();
         let mut seen: Vec<bool> = Vec::new();
         let mut filled: Vec<bool> = Vec::new();
@@ -372,7 +390,7 @@ fn parse(ctl: &mut Ctl, src: &mut dyn Source) -> Result<Parsed, Failed> {
                     };
                     break t;
                 }
-                match find_cmd(&arg) {
+                match find_cmd::<S>(&arg) {
                     Some(c) => {
                         def = Some(c);
                         seen = vec![false; c.opts.len()];
@@ -456,7 +474,7 @@ fn parse(ctl: &mut Ctl, src: &mut dyn Source) -> Result<Parsed, Failed> {
         };
         if let Some(d) = def {
             if help {
-                let help_def = find_cmd("help").ok_or(Failed)?;
+                let help_def = find_cmd::<S>("help").ok_or(Failed)?;
                 cmds.push(Cmd {
                     def: help_def,
                     opts: vec![(0, Some(d.name.to_owned()))],
@@ -483,7 +501,7 @@ fn parse(ctl: &mut Ctl, src: &mut dyn Source) -> Result<Parsed, Failed> {
     Ok(Parsed { cmds })
 }
 
-impl Cmd {
+impl<S: Shell> Cmd<S> {
     fn find(&self, name: &str) -> Option<&(usize, Option<String>)> {
         self.opts
             .iter()
@@ -506,7 +524,7 @@ impl Cmd {
     }
 
     /// `vshCommandOptStringReq`: the value, refusing an empty one.
-    pub fn string(&self, ctl: &mut Ctl, name: &str) -> Result<Option<&str>, Failed> {
+    pub fn string(&self, ctl: &mut S, name: &str) -> Result<Option<&str>, Failed> {
         match self.raw(name) {
             None => Ok(None),
             Some("") => {
@@ -520,7 +538,7 @@ impl Cmd {
     }
 
     /// A string that must be present (the parser already checked required ones).
-    pub fn string_req(&self, ctl: &mut Ctl, name: &str) -> Result<&str, Failed> {
+    pub fn string_req(&self, ctl: &mut S, name: &str) -> Result<&str, Failed> {
         match self.string(ctl, name)? {
             Some(v) => Ok(v),
             None => {
@@ -541,7 +559,7 @@ impl Cmd {
             .collect()
     }
 
-    fn number<T: std::str::FromStr>(&self, ctl: &mut Ctl, name: &str) -> Result<Option<T>, Failed> {
+    fn number<T: std::str::FromStr>(&self, ctl: &mut S, name: &str) -> Result<Option<T>, Failed> {
         let Some(v) = self.raw(name) else {
             return Ok(None);
         };
@@ -557,17 +575,17 @@ impl Cmd {
     }
 
     /// `vshCommandOptInt`.
-    pub fn int(&self, ctl: &mut Ctl, name: &str) -> Result<Option<i32>, Failed> {
+    pub fn int(&self, ctl: &mut S, name: &str) -> Result<Option<i32>, Failed> {
         self.number(ctl, name)
     }
 
     /// `vshCommandOptUInt` (negative values are refused).
-    pub fn uint(&self, ctl: &mut Ctl, name: &str) -> Result<Option<u32>, Failed> {
+    pub fn uint(&self, ctl: &mut S, name: &str) -> Result<Option<u32>, Failed> {
         self.number(ctl, name)
     }
 
     /// `vshCommandOptULongLong`.
-    pub fn ull(&self, ctl: &mut Ctl, name: &str) -> Result<Option<u64>, Failed> {
+    pub fn ull(&self, ctl: &mut S, name: &str) -> Result<Option<u64>, Failed> {
         self.number(ctl, name)
     }
 
@@ -575,7 +593,7 @@ impl Cmd {
     /// `scale` applies without one. Returns bytes (or the scaled unit).
     pub fn scaled(
         &self,
-        ctl: &mut Ctl,
+        ctl: &mut S,
         name: &str,
         scale: u64,
         max: u64,
@@ -589,7 +607,9 @@ impl Cmd {
                 ctl.error(&format!(
                     "Scaled numeric value '{v}' for <{name}> option is malformed or out of range"
                 ));
-                ctl.last_error = e;
+                if let Some(e) = e {
+                    ctl.set_lib_error(e);
+                }
                 Err(Failed)
             }
         }

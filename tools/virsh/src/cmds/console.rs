@@ -2,9 +2,10 @@
 //! raw mode until the escape character (`^]` unless `-e`) is typed.
 
 use crate::cmds::domain::dom_state;
+use crate::ctl::Cmd;
 use crate::ctl::Ctl;
 use crate::extra;
-use crate::vsh::{Cmd, CmdResult, Failed};
+use crate::vsh::{CmdResult, Failed};
 use oxvirt_client::{Domain, StreamData, Wait};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};

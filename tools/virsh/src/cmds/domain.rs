@@ -2,9 +2,10 @@
 //! (`list`, `dominfo`, `domstate`, `domstats`, …) and settings (`autostart`,
 //! `setmem`, …).
 
+use crate::ctl::Cmd;
 use crate::ctl::{Ctl, BY_ID, BY_NAME, BY_UUID};
 use crate::table::Table;
-use crate::vsh::{Cmd, CmdResult, Failed};
+use crate::vsh::{CmdResult, Failed};
 use crate::{extra, out};
 use oxvirt_client::{Domain, ErrorCode, TypedParam, TypedValue, Wait};
 
@@ -460,7 +461,7 @@ fn mode_flags(ctl: &mut Ctl, cmd: &Cmd) -> Result<u32, Failed> {
         return Ok(0);
     };
     let mut flags = 0;
-    for m in crate::cmds::host::split_commas(mode) {
+    for m in crate::builtins::split_commas(mode) {
         flags |= match m.as_str() {
             "acpi" => 1,
             "agent" => 2,

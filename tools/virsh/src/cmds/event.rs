@@ -1,8 +1,9 @@
 //! `event`: waits for domain events and prints them as virsh does.
 
+use crate::ctl::Cmd;
 use crate::ctl::Ctl;
 use crate::out;
-use crate::vsh::{Cmd, CmdResult, Failed};
+use crate::vsh::{CmdResult, Failed};
 use oxvirt_client::{Domain, DomainEvent, DomainEventId, Wait};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

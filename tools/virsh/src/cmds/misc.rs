@@ -1,8 +1,9 @@
 //! `nwfilter-*`, `nodedev-*` and `iface-*`.
 
+use crate::ctl::Cmd;
 use crate::ctl::Ctl;
 use crate::table::Table;
-use crate::vsh::{Cmd, CmdResult, Failed};
+use crate::vsh::{CmdResult, Failed};
 use crate::{extra, out};
 use oxvirt_client::{ErrorCode, Interface, Legacy, NodeDevice, NwFilter, Wait};
 
@@ -201,7 +202,7 @@ pub fn nodedev_list(ctl: &mut Ctl, cmd: &Cmd) -> CmdResult {
         if tree {
             return ctl.fail("Options --tree and --cap are incompatible");
         }
-        for cap in crate::cmds::host::split_commas(caps) {
+        for cap in crate::builtins::split_commas(caps) {
             match CAPS.iter().position(|c| *c == cap) {
                 Some(i) => flags |= 1 << i,
                 None => return ctl.fail(&format!("Invalid capability type '{cap}'")),

@@ -11,16 +11,17 @@ pub mod pool;
 pub mod secret;
 pub mod volume;
 
+use crate::ctl::Ctl;
 use crate::opts;
 use crate::vsh::{flags, CmdDef, CmdGroup};
 
 const fn cmd(
     name: &'static str,
     opts: &'static [crate::vsh::OptDef],
-    handler: crate::vsh::Handler,
+    handler: crate::vsh::Handler<Ctl>,
     help: &'static str,
     flags: u32,
-) -> CmdDef {
+) -> CmdDef<Ctl> {
     CmdDef {
         name,
         opts,
@@ -35,8 +36,8 @@ const fn alias(
     name: &'static str,
     of: &'static str,
     opts: &'static [crate::vsh::OptDef],
-    handler: crate::vsh::Handler,
-) -> CmdDef {
+    handler: crate::vsh::Handler<Ctl>,
+) -> CmdDef<Ctl> {
     CmdDef {
         name,
         opts,
@@ -47,7 +48,7 @@ const fn alias(
     }
 }
 
-const DOMAIN_CMDS: &[CmdDef] = &[
+const DOMAIN_CMDS: &[CmdDef<Ctl>] = &[
     cmd(
         "autostart",
         opts::AUTOSTART,
@@ -177,7 +178,7 @@ const DOMAIN_CMDS: &[CmdDef] = &[
     ),
 ];
 
-const MONITOR_CMDS: &[CmdDef] = &[
+const MONITOR_CMDS: &[CmdDef<Ctl>] = &[
     cmd(
         "dominfo",
         opts::DOMINFO,
@@ -209,7 +210,7 @@ const MONITOR_CMDS: &[CmdDef] = &[
     cmd("list", opts::LIST, domain::list, "list domains", 0),
 ];
 
-const EVENTS_CMDS: &[CmdDef] = &[cmd(
+const EVENTS_CMDS: &[CmdDef<Ctl>] = &[cmd(
     "event",
     opts::EVENT,
     event::event,
@@ -217,7 +218,7 @@ const EVENTS_CMDS: &[CmdDef] = &[cmd(
     0,
 )];
 
-const HOST_CMDS: &[CmdDef] = &[
+const HOST_CMDS: &[CmdDef<Ctl>] = &[
     cmd(
         "capabilities",
         opts::CAPABILITIES,
@@ -278,7 +279,7 @@ const HOST_CMDS: &[CmdDef] = &[
     cmd("version", opts::VERSION, host::version, "show versions", 0),
 ];
 
-const INTERFACE_CMDS: &[CmdDef] = &[
+const INTERFACE_CMDS: &[CmdDef<Ctl>] = &[
     cmd(
         "iface-define",
         opts::IFACE_DEFINE,
@@ -337,7 +338,7 @@ const INTERFACE_CMDS: &[CmdDef] = &[
     ),
 ];
 
-const FILTER_CMDS: &[CmdDef] = &[
+const FILTER_CMDS: &[CmdDef<Ctl>] = &[
     cmd(
         "nwfilter-define",
         opts::NWFILTER_DEFINE,
@@ -368,7 +369,7 @@ const FILTER_CMDS: &[CmdDef] = &[
     ),
 ];
 
-const NETWORK_CMDS: &[CmdDef] = &[
+const NETWORK_CMDS: &[CmdDef<Ctl>] = &[
     cmd(
         "net-autostart",
         opts::NET_AUTOSTART,
@@ -462,7 +463,7 @@ const NETWORK_CMDS: &[CmdDef] = &[
     ),
 ];
 
-const NODEDEV_CMDS: &[CmdDef] = &[
+const NODEDEV_CMDS: &[CmdDef<Ctl>] = &[
     cmd(
         "nodedev-autostart",
         opts::NODEDEV_AUTOSTART,
@@ -555,7 +556,7 @@ const NODEDEV_CMDS: &[CmdDef] = &[
     ),
 ];
 
-const SECRET_CMDS: &[CmdDef] = &[
+const SECRET_CMDS: &[CmdDef<Ctl>] = &[
     cmd(
         "secret-define",
         opts::SECRET_DEFINE,
@@ -600,7 +601,7 @@ const SECRET_CMDS: &[CmdDef] = &[
     ),
 ];
 
-const POOL_CMDS: &[CmdDef] = &[
+const POOL_CMDS: &[CmdDef<Ctl>] = &[
     cmd(
         "pool-autostart",
         opts::POOL_AUTOSTART,
@@ -709,7 +710,7 @@ const POOL_CMDS: &[CmdDef] = &[
     ),
 ];
 
-const VOLUME_CMDS: &[CmdDef] = &[
+const VOLUME_CMDS: &[CmdDef<Ctl>] = &[
     cmd(
         "vol-clone",
         opts::VOL_CLONE,
@@ -818,11 +819,11 @@ const VOLUME_CMDS: &[CmdDef] = &[
     cmd("vol-wipe", opts::VOL_WIPE, volume::wipe, "wipe a volume", 0),
 ];
 
-const VIRSH_CMDS: &[CmdDef] = &[
+const VIRSH_CMDS: &[CmdDef<Ctl>] = &[
     cmd(
         "cd",
         opts::CD,
-        host::cd,
+        crate::builtins::cd::<Ctl>,
         "change the current directory",
         flags::NOCONNECT,
     ),
@@ -836,41 +837,41 @@ const VIRSH_CMDS: &[CmdDef] = &[
     cmd(
         "echo",
         opts::ECHO,
-        host::echo,
+        crate::builtins::echo::<Ctl>,
         "print the arguments",
         flags::NOCONNECT,
     ),
     cmd(
         "exit",
         opts::EXIT,
-        host::quit,
+        crate::builtins::quit::<Ctl>,
         "leave the interactive shell",
         flags::NOCONNECT,
     ),
     cmd(
         "help",
         opts::HELP,
-        host::help,
+        crate::builtins::help::<Ctl>,
         "print help",
         flags::NOCONNECT,
     ),
     cmd(
         "pwd",
         opts::PWD,
-        host::pwd,
+        crate::builtins::pwd::<Ctl>,
         "print the current directory",
         flags::NOCONNECT,
     ),
     cmd(
         "quit",
         opts::QUIT,
-        host::quit,
+        crate::builtins::quit::<Ctl>,
         "leave the interactive shell",
         flags::NOCONNECT,
     ),
 ];
 
-static GROUPS: &[CmdGroup] = &[
+static GROUPS: &[CmdGroup<Ctl>] = &[
     CmdGroup {
         name: "Domain Management",
         keyword: "domain",
@@ -934,6 +935,6 @@ static GROUPS: &[CmdGroup] = &[
 ];
 
 /// Every command group.
-pub fn groups() -> &'static [CmdGroup] {
+pub fn groups() -> &'static [CmdGroup<Ctl>] {
     GROUPS
 }

@@ -1,8 +1,9 @@
 //! `net-*`: virtual networks.
 
+use crate::ctl::Cmd;
 use crate::ctl::Ctl;
 use crate::table::Table;
-use crate::vsh::{Cmd, CmdResult, Failed};
+use crate::vsh::{CmdResult, Failed};
 use crate::{extra, out};
 use oxvirt_client::{ErrorCode, Legacy, Network, Wait};
 

@@ -1,8 +1,9 @@
 //! `pool-*`: storage pools.
 
+use crate::ctl::Cmd;
 use crate::ctl::Ctl;
 use crate::table::Table;
-use crate::vsh::{Cmd, CmdResult, Failed};
+use crate::vsh::{CmdResult, Failed};
 use crate::{extra, out};
 use oxvirt_client::{ErrorCode, Legacy, StoragePool, Wait};
 
@@ -167,7 +168,7 @@ pub fn list(ctl: &mut Ctl, cmd: &Cmd) -> CmdResult {
         }
     }
     if let Some(types) = cmd.string(ctl, "type")? {
-        for t in crate::cmds::host::split_commas(types) {
+        for t in crate::builtins::split_commas(types) {
             match POOL_TYPES.iter().find(|(n, _)| *n == t) {
                 Some((_, b)) => flags |= b,
                 None => return ctl.fail(&format!("Invalid pool type '{t}'")),

@@ -1,8 +1,9 @@
 //! `secret-*`: secrets, with virsh's base64 encoding of values.
 
+use crate::ctl::Cmd;
 use crate::ctl::Ctl;
 use crate::table::Table;
-use crate::vsh::{Cmd, CmdResult, Failed};
+use crate::vsh::{CmdResult, Failed};
 use crate::{extra, out};
 use oxvirt_client::{ErrorCode, Legacy, Secret, Wait};
 use std::io::Write;

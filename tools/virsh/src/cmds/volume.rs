@@ -2,10 +2,11 @@
 //! streams (sparse or not) with a progress bar on a terminal.
 
 use crate::cmds::pool::{self, pretty};
+use crate::ctl::Cmd;
 use crate::ctl::Ctl;
 use crate::progress::Progress;
 use crate::table::Table;
-use crate::vsh::{Cmd, CmdResult, Failed};
+use crate::vsh::{CmdResult, Failed};
 use crate::{extra, out};
 use oxvirt_client::{StoragePool, StorageVol, StreamData, Wait};
 use std::io::{Read, Seek, SeekFrom, Write};
