@@ -273,3 +273,74 @@ pub fn ok(o: Output) -> String {
     );
     stdout(&o)
 }
+
+/// True when QEMU is installed.
+pub fn have_qemu() -> bool {
+    Path::new("/usr/bin/qemu-system-x86_64").exists()
+}
+
+/// Whether /dev/kvm opens (KVM guests), else TCG.
+pub fn kvm_usable() -> bool {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/kvm")
+        .is_ok()
+}
+
+/// A guest without an OS, for lifecycle-only tests: KVM with the qemu64 CPU
+/// when /dev/kvm opens (host-passthrough fails under nested KVM), else TCG.
+pub fn bare_guest_xml(name: &str) -> String {
+    let ty = if kvm_usable() { "kvm" } else { "qemu" };
+    format!(
+        "<domain type='{ty}'><name>{name}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>\
+         <os><type arch='x86_64' machine='q35'>hvm</type></os>\
+         <cpu mode='custom' match='exact' check='none'><model>qemu64</model></cpu>\
+         <features><acpi/></features></domain>"
+    )
+}
+
+/// Live (non-zombie) QEMU processes whose command line mentions `root`.
+pub fn qemu_pids_under(root: &Path) -> Vec<i32> {
+    let needle = format!("{}/", root.to_string_lossy());
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for e in rd.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+            continue;
+        };
+        let Ok(cmd) = std::fs::read(e.path().join("cmdline")) else {
+            continue;
+        };
+        let cmd = String::from_utf8_lossy(&cmd);
+        if cmd.starts_with("/usr/bin/qemu-system") && cmd.contains(&needle) && pid_alive(pid) {
+            out.push(pid);
+        }
+    }
+    out
+}
+
+/// True if `pid` runs and is not a zombie.
+pub fn pid_alive(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(s) => s
+            .rfind(')')
+            .map(|i| !s[i + 1..].trim_start().starts_with('Z'))
+            .unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+/// Kills every QEMU of a test root when dropped, whatever the test did.
+pub struct QemuGuard(pub PathBuf);
+
+impl Drop for QemuGuard {
+    fn drop(&mut self) {
+        for pid in qemu_pids_under(&self.0) {
+            // SAFETY: signalling a process this test started.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    }
+}

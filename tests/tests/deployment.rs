@@ -6,11 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[path = "qemu_common/mod.rs"]
-mod qemu_common;
-
 use oxvirt_tests::*;
-use qemu_common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -126,10 +122,12 @@ fn modular_host_by_socket_activation_then_monolithic_and_back() {
         panic!("QEMU is required (.ci/run installs qemu-system-x86)");
     }
     let root = temp_root("deploy");
-    let _reaper = QemuReaper(root.clone());
+    let _guard = QemuGuard(root.clone());
     let pool = root.join("images");
     std::fs::create_dir_all(&pool).unwrap();
-    let xml = write_file(&root, "keep.xml", &bare_xml("keep"));
+    let xml = root.join("keep.xml");
+    std::fs::write(&xml, bare_guest_xml("keep")).unwrap();
+    let xml = xml.display().to_string();
 
     // 1. Modular, socket-activated: everything through libvirt-sock.
     let daemons = start_modular(&root);
@@ -162,7 +160,7 @@ fn modular_host_by_socket_activation_then_monolithic_and_back() {
         d.stop();
     }
     assert!(
-        qemu.iter().all(|p| alive(*p)),
+        qemu.iter().all(|p| pid_alive(*p)),
         "QEMU must outlive the daemons"
     );
     {
@@ -171,7 +169,10 @@ fn modular_host_by_socket_activation_then_monolithic_and_back() {
         let out = ok(virsh(&uri, &["vol-list", "images"]));
         assert!(out.contains("disk0"), "{out}");
     }
-    assert!(qemu.iter().all(|p| alive(*p)), "QEMU must outlive libvirtd");
+    assert!(
+        qemu.iter().all(|p| pid_alive(*p)),
+        "QEMU must outlive libvirtd"
+    );
 
     // 3. And back to modular.
     let daemons = start_modular(&root);
@@ -191,6 +192,9 @@ fn libvirtd_runs_without_a_driver_a_modular_daemon_holds() {
     // libvirtd on the same state: the qemu driver lock is taken, so libvirtd
     // starts without it (and says so) instead of driving the guests twice.
     let l = Daemon::start_in("libvirtd", &root, &[]);
+    // Sockets accept (into the backlog) before the drivers are up; wait for
+    // the driver set-up to have run.
+    ok(virsh(&l.test_uri(), &["list"]));
     assert!(l.stderr().contains("driver.pid"), "{}", l.stderr());
     let o = virsh(
         &format!("qemu+unix:///system?socket={}", l.sock().display()),
