@@ -20,20 +20,14 @@ use std::fs::File;
 use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
 use std::os::unix::io::AsRawFd;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{mpsc, oneshot};
 
 /// Called when a stream ends: `true` if an upload committed data.
-pub type Done = Box<dyn FnOnce(bool) + Send>;
+pub type Done = Box<dyn FnOnce(bool) + Send + Sync>;
 
 /// Bytes read per download chunk.
 const READ_CHUNK: u64 = 1 << 20;
-
-async fn on_blocking<T, F>(f: F) -> Result<T>
-where
-    F: FnOnce() -> Result<T> + Send + 'static,
-    T: Send + 'static,
-{
-    crate::backend::blocking(f).await
-}
 
 /// Where an upload's bytes go.
 struct Target {
@@ -42,20 +36,36 @@ struct Target {
     replace: Option<(PathBuf, PathBuf)>,
 }
 
-/// The sink of `virStorageVolUpload`.
+/// What the upload's writer thread is asked to do.
+enum Op {
+    Data(u64, Vec<u8>),
+    Hole(u64, u64),
+    /// Commit; the argument is the end of the stream.
+    Finish(u64, oneshot::Sender<Result<()>>),
+    Abort(oneshot::Sender<()>),
+}
+
+/// Chunks queued between the connection and the disk: writing overlaps
+/// with receiving, and a slow disk slows the client down.
+const QUEUE: usize = 8;
+
+/// The sink of `virStorageVolUpload`: the connection queues chunks, a
+/// writer thread puts them on disk. A write error is reported at the next
+/// chunk, which aborts the stream.
 pub struct UploadSink {
-    target: Option<Target>,
+    tx: Option<mpsc::Sender<Op>>,
+    failed: Arc<Mutex<Option<oxvirt_core::Error>>>,
+    in_place: bool,
     path: PathBuf,
     pos: u64,
     /// The first byte past what the client may write.
     limit: Option<u64>,
-    is_block: bool,
     done: Option<Done>,
 }
 
 impl UploadSink {
     /// Opens `path` for an upload of `length` bytes (0: no limit) at
-    /// `offset`.
+    /// `offset`, and starts its writer thread.
     pub fn open(
         path: PathBuf,
         offset: u64,
@@ -95,12 +105,23 @@ impl UploadSink {
                 replace: None,
             }
         };
+        let (tx, rx) = mpsc::channel(QUEUE);
+        let failed = Arc::new(Mutex::new(None));
+        let w = Writer {
+            target,
+            path: path.clone(),
+            is_block,
+            written_back: offset,
+            failed: failed.clone(),
+        };
+        tokio::task::spawn_blocking(move || w.run(rx));
         Ok(UploadSink {
-            target: Some(target),
+            tx: Some(tx),
+            failed,
+            in_place: !whole,
             path,
             pos: offset,
             limit: (length > 0).then(|| offset.saturating_add(length)),
-            is_block,
             done: Some(done),
         })
     }
@@ -115,10 +136,170 @@ impl UploadSink {
         }
     }
 
-    fn take(&mut self) -> Result<Target> {
-        self.target
-            .take()
-            .ok_or_else(|| errors::internal("the stream is already closed"))
+    fn check_failed(&self) -> Result<()> {
+        match self.failed.lock().ok().and_then(|f| f.clone()) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    async fn send(&self, op: Op) -> Result<()> {
+        let tx = self
+            .tx
+            .as_ref()
+            .ok_or_else(|| errors::internal("the stream is already closed"))?;
+        tx.send(op)
+            .await
+            .map_err(|_| errors::internal("the volume writer has stopped"))
+    }
+}
+
+/// The upload's writer thread.
+struct Writer {
+    target: Target,
+    path: PathBuf,
+    is_block: bool,
+    /// Bytes up to which writeback has been started.
+    written_back: u64,
+    failed: Arc<Mutex<Option<oxvirt_core::Error>>>,
+}
+
+impl Writer {
+    fn run(mut self, mut rx: mpsc::Receiver<Op>) {
+        let mut ok = true;
+        while let Some(op) = rx.blocking_recv() {
+            match op {
+                Op::Data(pos, buf) if ok => {
+                    if let Err(e) = self.target.file.write_all_at(&buf, pos) {
+                        ok = self.fail(&e);
+                    }
+                    self.start_writeback(pos + buf.len() as u64);
+                }
+                Op::Hole(pos, len) if ok => {
+                    if let Err(e) = self.hole(pos, len) {
+                        ok = self.fail(&e);
+                    }
+                }
+                Op::Data(..) | Op::Hole(..) => {}
+                Op::Finish(end, reply) => {
+                    let r = match self.failed.lock().ok().and_then(|f| f.clone()) {
+                        Some(e) => Err(e),
+                        None => self.commit(end),
+                    };
+                    if r.is_err() {
+                        self.discard();
+                    }
+                    let _ = reply.send(r);
+                    return;
+                }
+                Op::Abort(reply) => {
+                    self.discard();
+                    let _ = reply.send(());
+                    return;
+                }
+            }
+        }
+        // The sink went away without finishing: the daemon is stopping or
+        // the client vanished.
+        self.discard();
+    }
+
+    /// Starts writing back what was written since the last call, once a
+    /// window has filled up, so that the final sync has little left to do
+    /// and the disk works while the network does.
+    fn start_writeback(&mut self, upto: u64) {
+        const WINDOW: u64 = 16 << 20;
+        if upto < self.written_back + WINDOW {
+            return;
+        }
+        let (Ok(off), Ok(len)) = (
+            libc::off64_t::try_from(self.written_back),
+            libc::off64_t::try_from(upto - self.written_back),
+        ) else {
+            return;
+        };
+        // SAFETY: sync_file_range only starts writeback of a range of an fd
+        // we own; no memory is passed.
+        unsafe {
+            libc::sync_file_range(
+                self.target.file.as_raw_fd(),
+                off,
+                len,
+                libc::SYNC_FILE_RANGE_WRITE,
+            );
+        }
+        self.written_back = upto;
+    }
+
+    fn fail(&self, e: &std::io::Error) -> bool {
+        if let Ok(mut f) = self.failed.lock() {
+            *f = Some(errors::system(
+                format!("cannot write to volume '{}'", self.path.display()),
+                e,
+            ));
+        }
+        false
+    }
+
+    fn hole(&self, pos: u64, len: u64) -> std::io::Result<()> {
+        if self.target.replace.is_some() {
+            // A fresh file: skipping is enough; its end is fixed at commit.
+            return Ok(());
+        }
+        let f = &self.target.file;
+        let size = if self.is_block {
+            volume::block_size(f)?
+        } else {
+            f.metadata()?.len()
+        };
+        let end = pos.saturating_add(len);
+        if pos < size {
+            volume::zero_range(f, pos, end.min(size) - pos, self.is_block)?;
+        }
+        if !self.is_block && end > size {
+            f.set_len(end)?;
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self, end: u64) -> Result<()> {
+        let file = &mut self.target.file;
+        let Some((tmp, vol)) = &self.target.replace else {
+            return volume::flush(file).map_err(|e| errors::system("cannot sync the volume", &e));
+        };
+        let r = (|| -> std::io::Result<()> {
+            let old = std::fs::metadata(vol)?.len();
+            if file.metadata()?.len() < end {
+                file.set_len(end)?;
+            }
+            // A plain upload never shrinks a volume.
+            if old > end {
+                file.set_len(old)?;
+                copy_tail(vol, file, end, old)?;
+            }
+            volume::flush(file)?;
+            std::fs::rename(tmp, vol)?;
+            if let Some(dir) = vol.parent() {
+                File::open(dir)?.sync_all()?;
+            }
+            Ok(())
+        })();
+        match r {
+            Ok(()) => {
+                self.target.replace = None;
+                Ok(())
+            }
+            Err(e) => Err(errors::system(
+                format!("cannot finish the upload to '{}'", vol.display()),
+                &e,
+            )),
+        }
+    }
+
+    fn discard(&mut self) {
+        if let Some((tmp, _)) = self.target.replace.take() {
+            let _ = std::fs::remove_file(tmp);
+        }
     }
 }
 
@@ -161,100 +342,29 @@ impl StreamSink for UploadSink {
     async fn data(&mut self, bytes: &[u8]) -> Result<()> {
         let len = bytes.len() as u64;
         self.check_room(len)?;
-        let t = self.take()?;
-        let pos = self.pos;
-        let buf = bytes.to_vec();
-        let path = self.path.clone();
-        let (t, res) = on_blocking(move || {
-            let r = t.file.write_all_at(&buf, pos).map_err(|e| {
-                errors::system(format!("cannot write to volume '{}'", path.display()), &e)
-            });
-            Ok((t, r))
-        })
-        .await?;
-        self.target = Some(t);
-        res?;
+        self.check_failed()?;
+        self.send(Op::Data(self.pos, bytes.to_vec())).await?;
         self.pos += len;
         Ok(())
     }
 
     async fn hole(&mut self, len: u64) -> Result<()> {
         self.check_room(len)?;
-        let t = self.take()?;
-        let pos = self.pos;
-        let is_block = self.is_block;
-        let path = self.path.clone();
-        let (t, res) = on_blocking(move || {
-            let r = (|| -> std::io::Result<()> {
-                if t.replace.is_some() {
-                    // A fresh file: skipping is enough; the end is fixed at finish.
-                    return Ok(());
-                }
-                let size = if is_block {
-                    volume::block_size(&t.file)?
-                } else {
-                    t.file.metadata()?.len()
-                };
-                let end = pos.saturating_add(len);
-                if pos < size {
-                    volume::zero_range(&t.file, pos, end.min(size) - pos, is_block)?;
-                }
-                if !is_block && end > size {
-                    t.file.set_len(end)?;
-                }
-                Ok(())
-            })()
-            .map_err(|e| {
-                errors::system(format!("cannot write to volume '{}'", path.display()), &e)
-            });
-            Ok((t, r))
-        })
-        .await?;
-        self.target = Some(t);
-        res?;
+        self.check_failed()?;
+        self.send(Op::Hole(self.pos, len)).await?;
         self.pos = self.pos.saturating_add(len);
         Ok(())
     }
 
     async fn finish(mut self: Box<Self>) -> Result<()> {
-        let t = self.take()?;
-        let pos = self.pos;
-        let res = on_blocking(move || {
-            let Target { mut file, replace } = t;
-            match replace {
-                None => volume::flush(&mut file)
-                    .map_err(|e| errors::system("cannot sync the volume", &e)),
-                Some((tmp, vol)) => {
-                    let r = (|| -> std::io::Result<()> {
-                        let old = std::fs::metadata(&vol)?.len();
-                        if file.metadata()?.len() < pos {
-                            file.set_len(pos)?;
-                        }
-                        // A plain upload never shrinks a volume.
-                        if old > pos {
-                            file.set_len(old)?;
-                            copy_tail(&vol, &file, pos, old)?;
-                        }
-                        volume::flush(&mut file)?;
-                        std::fs::rename(&tmp, &vol)?;
-                        if let Some(dir) = vol.parent() {
-                            File::open(dir)?.sync_all()?;
-                        }
-                        Ok(())
-                    })();
-                    if r.is_err() {
-                        let _ = std::fs::remove_file(&tmp);
-                    }
-                    r.map_err(|e| {
-                        errors::system(
-                            format!("cannot finish the upload to '{}'", vol.display()),
-                            &e,
-                        )
-                    })
-                }
-            }
-        })
-        .await;
+        let (reply, rx) = oneshot::channel();
+        let res = match self.send(Op::Finish(self.pos, reply)).await {
+            Ok(()) => rx
+                .await
+                .unwrap_or_else(|_| Err(errors::internal("the volume writer has stopped"))),
+            Err(e) => Err(e),
+        };
+        self.tx = None;
         if let Some(done) = self.done.take() {
             done(res.is_ok());
         }
@@ -262,17 +372,17 @@ impl StreamSink for UploadSink {
     }
 
     async fn abort(mut self: Box<Self>) {
-        if let Some(t) = self.target.take() {
-            match t.replace {
-                Some((tmp, _)) => {
-                    let _ = std::fs::remove_file(tmp);
-                }
-                None => log::warn!(
-                    "upload to '{}' aborted: the volume holds the {} bytes written before the abort",
-                    self.path.display(),
-                    self.pos
-                ),
-            }
+        let (reply, rx) = oneshot::channel();
+        if self.send(Op::Abort(reply)).await.is_ok() {
+            let _ = rx.await;
+        }
+        self.tx = None;
+        if self.in_place {
+            log::warn!(
+                "upload to '{}' aborted: the volume holds what was written before the abort (up to byte {})",
+                self.path.display(),
+                self.pos
+            );
         }
         if let Some(done) = self.done.take() {
             done(false);
@@ -282,27 +392,18 @@ impl StreamSink for UploadSink {
 
 impl Drop for UploadSink {
     fn drop(&mut self) {
-        // A sink dropped without finish or abort (the daemon stopping):
-        // never leave a temp file behind.
-        if let Some(Target {
-            replace: Some((tmp, _)),
-            ..
-        }) = self.target.take()
-        {
-            let _ = std::fs::remove_file(tmp);
-        }
+        // Dropping the queue stops the writer, which removes a temp file.
+        self.tx = None;
         if let Some(done) = self.done.take() {
             done(false);
         }
     }
 }
 
-/// The source of `virStorageVolDownload`.
+/// The source of `virStorageVolDownload`: a reader thread reads ahead into
+/// a small queue.
 pub struct DownloadSource {
-    file: Option<File>,
-    pos: u64,
-    end: u64,
-    sparse: bool,
+    rx: mpsc::Receiver<Result<Option<StreamChunk>>>,
     done: Option<Done>,
 }
 
@@ -327,12 +428,27 @@ impl DownloadSource {
         } else {
             offset.saturating_add(length).min(size)
         };
+        // Block devices have no holes to report.
+        let sparse = sparse && !is_block;
+        let (tx, rx) = mpsc::channel(4);
+        tokio::task::spawn_blocking(move || {
+            let mut pos = offset;
+            loop {
+                let r = next_chunk(&file, pos, end, sparse)
+                    .map_err(|e| errors::system("cannot read from the volume", &e));
+                let last = !matches!(r, Ok(Some(_)));
+                match &r {
+                    Ok(Some(StreamChunk::Data(b))) => pos += b.len() as u64,
+                    Ok(Some(StreamChunk::Hole(n))) => pos += n,
+                    _ => {}
+                }
+                if tx.blocking_send(r).is_err() || last {
+                    return;
+                }
+            }
+        });
         Ok(DownloadSource {
-            file: Some(file),
-            pos: offset,
-            end,
-            // Block devices have no holes to report.
-            sparse: sparse && !is_block,
+            rx,
             done: Some(done),
         })
     }
@@ -391,28 +507,16 @@ fn next_chunk(f: &File, pos: u64, end: u64, sparse: bool) -> std::io::Result<Opt
 #[async_trait]
 impl StreamSource for DownloadSource {
     async fn next(&mut self) -> Result<Option<StreamChunk>> {
-        let Some(f) = self.file.take() else {
-            return Ok(None);
+        let r = match self.rx.recv().await {
+            Some(r) => r,
+            None => Ok(None),
         };
-        let (pos, end, sparse) = (self.pos, self.end, self.sparse);
-        let (f, res) = on_blocking(move || {
-            let r = next_chunk(&f, pos, end, sparse)
-                .map_err(|e| errors::system("cannot read from the volume", &e));
-            Ok((f, r))
-        })
-        .await?;
-        let chunk = res?;
-        match &chunk {
-            Some(StreamChunk::Data(b)) => self.pos += b.len() as u64,
-            Some(StreamChunk::Hole(n)) => self.pos += n,
-            None => {}
+        if !matches!(r, Ok(Some(_))) {
+            if let Some(done) = self.done.take() {
+                done(false);
+            }
         }
-        if chunk.is_some() {
-            self.file = Some(f);
-        } else if let Some(done) = self.done.take() {
-            done(false);
-        }
-        Ok(chunk)
+        r
     }
 }
 
