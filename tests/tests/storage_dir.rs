@@ -376,11 +376,28 @@ vol = c.storagePoolLookupByName('sp').storageVolLookupByName('vol')
 st = c.newStream(0)
 vol.upload(st, 0, 0, 0)
 st.send(b'garbage that must not land' * 1000)
+for what, call in (('delete', lambda: vol.delete(0)), ('destroy', lambda: c.storagePoolLookupByName('sp').destroy())):
+    try:
+        call()
+        print(what, 'went through?!')
+    except libvirt.libvirtError as e:
+        print(what, 'refused:', e.get_error_message())
 st.abort()
 print('aborted')
 "#;
     let out = python(script, &[&u]);
-    assert!(stdout(&out).contains("aborted"), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(said.contains("aborted"), "{said} {}", stderr(&out));
+    assert!(
+        said.contains(
+            "delete refused: Requested operation is not valid: volume 'vol' is still in use."
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("destroy refused: internal error: pool 'sp' has asynchronous jobs running."),
+        "{said}"
+    );
     assert_eq!(sha256(&vol), before);
     let leftovers: Vec<_> = std::fs::read_dir(s.path("pool"))
         .unwrap()

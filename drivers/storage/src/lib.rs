@@ -163,6 +163,12 @@ impl ConnectDriver for StorageConnectDriver {
     fn storage_driver(&self) -> Option<Arc<dyn StorageDriver>> {
         Some(self.driver.clone())
     }
+
+    fn reload(&self) {
+        if let Ok(h) = tokio::runtime::Handle::try_current() {
+            h.spawn(state::reload(self.driver.shared.clone()));
+        }
+    }
 }
 
 /// The hypervisor side of a `storage:///` connection: nothing but the

@@ -354,6 +354,37 @@ pub fn load(shared: &Shared, random: &mut dyn FnMut() -> [u8; 16]) -> Vec<(Arc<P
     running
 }
 
+/// How long start-up recovery waits for one pool.
+const RECOVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// SIGHUP: picks up pool configs written behind the daemon's back (new
+/// names only; a running daemon's pools are its own).
+pub async fn reload(shared: Arc<Shared>) {
+    let _list = shared.list_lock.lock().await;
+    let mut random = || {
+        let mut b = [0u8; 16];
+        let _ = getrandom::fill(&mut b);
+        b
+    };
+    for (path, text) in files::read_xml_dir(&shared.paths.config_dir) {
+        let Ok(def) = PoolDef::parse(&text, &mut random) else {
+            log::error!("cannot load storage pool config {}", path.display());
+            continue;
+        };
+        if shared.find_name(&def.name).is_some() || shared.find_uuid(&def.uuid).is_some() {
+            continue;
+        }
+        if path.file_stem().and_then(|s| s.to_str()) != Some(def.name.as_str()) {
+            continue;
+        }
+        let autostart = shared.paths.autostart_link(&def.name).exists();
+        let p = Pool::new(def, true);
+        p.lock().autostart = autostart;
+        log::info!("storage pool '{}' loaded on reload", p.name);
+        shared.insert(p);
+    }
+}
+
 /// After a restart: re-checks every pool that was running, refreshes the
 /// ones still up and forgets the rest; then starts autostart pools once per
 /// boot (the `autostarted` marker).
@@ -363,17 +394,30 @@ pub async fn recover(shared: Arc<Shared>, running: Vec<(Arc<Pool>, PoolDef)>) {
         let Some(b) = backend::for_type(def.pool_type) else {
             continue;
         };
-        let alive = b.check(&shared.cx, &def).await.unwrap_or(false);
-        if alive {
-            match b.refresh(&shared.cx, &def).await {
-                Ok(r) => {
-                    p.lock().active = true;
-                    shared.apply_refresh(&p, r);
-                    continue;
-                }
-                Err(e) => log::error!("Failed to refresh storage pool '{}': {e}", p.name),
+        // A host that does not answer (a hung device) must not keep the
+        // daemon from serving.
+        let checked = tokio::time::timeout(RECOVERY_TIMEOUT, async {
+            if !b.check(&shared.cx, &def).await.unwrap_or(false) {
+                return None;
             }
-            let _ = b.stop(&shared.cx, &def).await;
+            match b.refresh(&shared.cx, &def).await {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    log::error!("Failed to refresh storage pool '{}': {e}", p.name);
+                    let _ = b.stop(&shared.cx, &def).await;
+                    None
+                }
+            }
+        })
+        .await
+        .unwrap_or_else(|_| {
+            log::error!("checking storage pool '{}' timed out", p.name);
+            None
+        });
+        if let Some(r) = checked {
+            p.lock().active = true;
+            shared.apply_refresh(&p, r);
+            continue;
         }
         log::info!("storage pool '{}' is no longer active", p.name);
         let _ = shared.remove_state(&def.name).await;
