@@ -1,11 +1,14 @@
 //! Golden transcripts: the same command lists through libvirt's
-//! `/usr/bin/virsh` and through oxvirt's `virsh`, against the same daemon,
-//! must print the same stdout and stderr and exit with the same status.
+//! `/usr/bin/virsh` (or `virt-admin`) and through oxvirt's, against the same
+//! daemon, must print the same stdout and stderr and exit with the same
+//! status.
 //!
 //! Each `tests/data/virsh/*.cmds` file is a list of virsh runs, one per line:
 //!
 //! ```text
-//! %daemon oxvirt            first line: oxvirt's libvirtd, `libvirtd` for
+//! %tool virt-admin          the tool under test (default virsh); virt-admin
+//!                           talks to the daemon's admin socket
+//! %daemon oxvirt            oxvirt's libvirtd (the default), `libvirtd` for
 //!                           libvirt's own (test driver only; skipped if
 //!                           absent), or `virtstoraged` (storage:///system)
 //! list --all                virsh -c URI 'list --all'   (one command string)
@@ -33,19 +36,19 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// oxvirt's virsh, built once per test process.
-fn our_virsh() -> PathBuf {
+/// oxvirt's `virsh` or `virt-admin`, built once per test process.
+fn our_tool(name: &str) -> PathBuf {
     static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
         let mut cmd = Command::new(env!("CARGO"));
-        cmd.args(["build", "-p", "oxvirt-virsh"])
+        cmd.args(["build", "-p", "oxvirt-virsh", "-p", "oxvirt-virt-admin"])
             .current_dir(workspace_root());
         if bin_dir().ends_with("release") {
             cmd.arg("--release");
         }
-        assert!(cmd.status().unwrap().success(), "cannot build virsh");
+        assert!(cmd.status().unwrap().success(), "cannot build the tools");
     });
-    bin_dir().join("virsh")
+    bin_dir().join(name)
 }
 
 fn data_dir() -> PathBuf {
@@ -62,6 +65,16 @@ trait Server {
     /// Whether a connection must be held to keep the test driver's state.
     fn needs_keeper(&self) -> bool {
         true
+    }
+    /// The admin URI, for virt-admin.
+    fn admin_uri(&self) -> String {
+        let sock = self.sock();
+        let admin = sock.with_file_name(
+            sock.file_name()
+                .map(|n| n.to_string_lossy().replace("-sock", "-admin-sock"))
+                .unwrap_or_default(),
+        );
+        format!("libvirtd:///system?socket={}", admin.display())
     }
 }
 
@@ -215,8 +228,15 @@ struct Step {
     rest: String,
 }
 
-fn parse_cmds(text: &str) -> (String, Vec<Step>) {
+struct Transcript {
+    tool: String,
+    daemon: String,
+    steps: Vec<Step>,
+}
+
+fn parse_cmds(text: &str) -> Transcript {
     let mut daemon = "oxvirt".to_owned();
+    let mut tool = "virsh".to_owned();
     let mut steps = Vec::new();
     for line in text.lines() {
         let l = line.trim_end();
@@ -225,6 +245,10 @@ fn parse_cmds(text: &str) -> (String, Vec<Step>) {
         }
         if let Some(d) = l.strip_prefix("%daemon ") {
             daemon = d.trim().to_owned();
+            continue;
+        }
+        if let Some(t) = l.strip_prefix("%tool ") {
+            tool = t.trim().to_owned();
             continue;
         }
         let (opts, rest) = match l.strip_prefix('[') {
@@ -257,7 +281,11 @@ fn parse_cmds(text: &str) -> (String, Vec<Step>) {
             rest: rest.to_owned(),
         });
     }
-    (daemon, steps)
+    Transcript {
+        tool,
+        daemon,
+        steps,
+    }
 }
 
 fn hostname() -> String {
@@ -272,6 +300,31 @@ struct Subst {
     data: String,
     tmp: String,
     sock: String,
+    keeper_pid: String,
+}
+
+/// Replaces `YYYY-MM-DD HH:MM:SS+ZZZZ` times with `@TIME@`.
+fn blank_times(line: &str) -> String {
+    let pattern = "dddd-dd-dd dd:dd:dd+dddd";
+    let b = line.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        let fits = b.len() - i >= pattern.len()
+            && pattern.bytes().zip(&b[i..]).all(|(p, c)| match p {
+                b'd' => c.is_ascii_digit(),
+                b'+' => *c == b'+' || *c == b'-',
+                other => *c == other,
+            });
+        if fits {
+            out.push_str("@TIME@");
+            i += pattern.len();
+        } else {
+            out.push(b[i] as char);
+            i += 1;
+        }
+    }
+    out
 }
 
 impl Subst {
@@ -283,8 +336,13 @@ impl Subst {
 
     /// Undoes [`Subst::expand`] and blanks what legitimately differs.
     fn normalize(&self, s: &str) -> String {
+        let sockdir = Path::new(&self.sock)
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
         let mut out = s
             .replace(&self.sock, "@SOCK@")
+            .replace(&sockdir, "@SOCKDIR@")
             .replace(&self.tmp, "@TMP@")
             .replace(&self.data, "@DATA@");
         let host = hostname();
@@ -300,12 +358,14 @@ impl Subst {
         for l in out.split_inclusive('\n') {
             if let Some(i) = l.find("CPU time:") {
                 lines.push(format!("{}CPU time:       @CPU@s\n", &l[..i]));
+            } else if l.starts_with("unix_process_id: ") {
+                lines.push(l.replace(&self.keeper_pid, "@PID@"));
             } else if let Some(i) = l.find("(Time: ") {
                 lines.push(format!("{}(Time: @MS@ ms)\n", &l[..i]));
             } else if let Some(i) = l.find("cpu.time=") {
                 lines.push(format!("{}cpu.time=@CPU@\n", &l[..i]));
             } else {
-                lines.push(l.to_owned());
+                lines.push(blank_times(l));
             }
         }
         lines.concat()
@@ -330,8 +390,18 @@ fn render_stream(prefix: char, s: &str) -> String {
 }
 
 /// Runs every step of a transcript with `virsh` against `server`.
-fn transcript(virsh: &Path, server: &dyn Server, steps: &[Step], subst: &Subst) -> String {
-    let uri = server.uri();
+fn transcript(
+    virsh: &Path,
+    admin: bool,
+    server: &dyn Server,
+    steps: &[Step],
+    subst: &Subst,
+) -> String {
+    let uri = if admin {
+        server.admin_uri()
+    } else {
+        server.uri()
+    };
     let _keep = server.needs_keeper().then(|| keeper(&server.sock()));
     let mut out = String::new();
     for s in steps {
@@ -396,10 +466,15 @@ fn start_server(kind: &str) -> Option<Box<dyn Server>> {
 fn check(name: &str) {
     let dir = data_dir();
     let text = std::fs::read_to_string(dir.join(format!("{name}.cmds"))).unwrap();
-    let (daemon, steps) = parse_cmds(&text);
+    let Transcript {
+        tool,
+        daemon,
+        steps,
+    } = parse_cmds(&text);
+    let admin = tool == "virt-admin";
     let golden_path = dir.join(format!("{name}.out"));
     let regenerate = std::env::var("VIR_TEST_REGENERATE_OUTPUT").as_deref() == Ok("1");
-    let real = Path::new("/usr/bin/virsh");
+    let real = PathBuf::from(format!("/usr/bin/{tool}"));
 
     let run_with = |virsh: &Path| -> Option<String> {
         let server = start_server(&daemon)?;
@@ -408,13 +483,14 @@ fn check(name: &str) {
             data: dir.display().to_string(),
             tmp: tmp.display().to_string(),
             sock: server.sock().display().to_string(),
+            keeper_pid: std::process::id().to_string(),
         };
-        let t = transcript(virsh, server.as_ref(), &steps, &subst);
+        let t = transcript(virsh, admin, server.as_ref(), &steps, &subst);
         let _ = std::fs::remove_dir_all(&tmp);
         Some(t)
     };
 
-    let theirs = if real.exists() { run_with(real) } else { None };
+    let theirs = if real.exists() { run_with(&real) } else { None };
     if daemon == "libvirtd" && !LibvirtLibvirtd::available() {
         eprintln!(
             "{name}: {} not installed, transcript skipped",
@@ -435,7 +511,7 @@ fn check(name: &str) {
             diff(&golden, t)
         );
     }
-    let ours = run_with(&our_virsh()).unwrap();
+    let ours = run_with(&our_tool(&tool)).unwrap();
     assert!(
         ours == golden,
         "{name}: oxvirt's virsh differs from {}\n{}",
@@ -487,6 +563,11 @@ fn virsh_command_line_parsing() {
 #[test]
 fn virsh_secondary_drivers_on_oxvirt() {
     check("families");
+}
+
+#[test]
+fn virt_admin_commands() {
+    check("admin");
 }
 
 #[test]

@@ -10,7 +10,7 @@ pub fn help<S: Shell>(ctl: &mut S, cmd: &Cmd<S>) -> CmdResult {
         out!(ctl, "Grouped commands:\n\n");
         for g in S::groups() {
             out!(ctl, " {} (help keyword '{}'):\n", g.name, g.keyword);
-            for c in g.cmds.iter().filter(|c| c.alias_of.is_none()) {
+            for c in g.cmds.iter().filter(|c| c.flags & vsh::flags::ALIAS == 0) {
                 out!(ctl, "    {:<30} {}\n", c.name, c.help);
             }
             out!(ctl, "\n");
@@ -63,7 +63,7 @@ pub fn help<S: Shell>(ctl: &mut S, cmd: &Cmd<S>) -> CmdResult {
         .find(|g| g.name == name || g.keyword == name)
     {
         out!(ctl, " {} (help keyword '{}'):\n", g.name, g.keyword);
-        for c in g.cmds.iter().filter(|c| c.alias_of.is_none()) {
+        for c in g.cmds.iter().filter(|c| c.flags & vsh::flags::ALIAS == 0) {
             out!(ctl, "    {:<30} {}\n", c.name, c.help);
         }
         return Ok(());

@@ -44,7 +44,7 @@ fn print_usage(ctl: &mut Ctl) {
     out!(ctl, "{USAGE}");
     for g in cmds::groups() {
         out!(ctl, " {} (help keyword '{}')\n", g.name, g.keyword);
-        for c in g.cmds.iter().filter(|c| c.alias_of.is_none()) {
+        for c in g.cmds.iter().filter(|c| c.flags & vsh::flags::ALIAS == 0) {
             out!(ctl, "    {:<30} {}\n", c.name, c.help);
         }
         out!(ctl, "\n");
