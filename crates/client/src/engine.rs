@@ -125,9 +125,9 @@ impl Shared {
         }
         let _ = self.stop.send(true);
         let waiters: Vec<Waiter> = lock(&self.pending).drain().map(|(_, w)| w).collect();
-        if !waiters.is_empty() {
-            self.cause_reported.store(true, Ordering::Release);
-        }
+        // The calls in flight hear the cause; later ones that the socket is
+        // closed, as with libvirt.
+        self.cause_reported.store(true, Ordering::Release);
         for w in waiters {
             let _ = w.send(Err(err.clone()));
         }
