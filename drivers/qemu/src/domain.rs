@@ -113,6 +113,9 @@ pub struct DomState {
     pub stop_intent: Option<StopIntent>,
     /// An ACPI reboot is pending: the guest's power-off becomes a reset.
     pub fake_reboot: bool,
+    /// QEMU reported SHUTDOWN: the STOP that `-no-shutdown` makes follow it
+    /// is not a suspension.
+    pub after_shutdown: bool,
     /// Removed from the driver: handles to it no longer resolve.
     pub removed: bool,
     pub console: Option<ConsoleClaim>,

@@ -311,20 +311,8 @@ impl Driver {
             let dom = Dom::new(
                 uuid,
                 DomState {
-                    name: name.clone(),
-                    config: Some(def),
-                    live: None,
                     autostart,
-                    id: -1,
-                    state: DomainState::Shutoff,
-                    reason: shutoff_reason::UNKNOWN,
-                    run: None,
-                    ptys: vec![],
-                    pause_reason: None,
-                    stop_intent: None,
-                    fake_reboot: false,
-                    removed: false,
-                    console: None,
+                    ..new_state(&name, Some(def))
                 },
             );
             let mut list = self.lock_doms();
@@ -391,25 +379,7 @@ impl Driver {
             match list.by_uuid(&uuid).cloned() {
                 Some(d) => d,
                 None => {
-                    let d = Dom::new(
-                        uuid,
-                        DomState {
-                            name: name.clone(),
-                            config: None,
-                            live: None,
-                            autostart: false,
-                            id: -1,
-                            state: DomainState::Shutoff,
-                            reason: shutoff_reason::UNKNOWN,
-                            run: None,
-                            ptys: vec![],
-                            pause_reason: None,
-                            stop_intent: None,
-                            fake_reboot: false,
-                            removed: false,
-                            console: None,
-                        },
-                    );
+                    let d = Dom::new(uuid, new_state(&name, None));
                     list.insert(&name, d.clone());
                     d
                 }
@@ -559,13 +529,9 @@ impl QemuDriver {
             host: OnceLock::new(),
             unplugs: Mutex::new(HashMap::new()),
         });
+        // Capabilities are probed on first use, not here: a daemon that
+        // never starts a guest never runs QEMU.
         drv.load();
-        // Probe the default binary now rather than on the first call.
-        let d = drv.clone();
-        tokio::task::spawn_blocking(move || {
-            let _ = d.caps_for(None, None);
-            let _ = d.host();
-        });
         Ok(QemuDriver { drv })
     }
 
@@ -704,6 +670,7 @@ fn new_state(name: &str, config: Option<DomainDef>) -> DomState {
         pause_reason: None,
         stop_intent: None,
         fake_reboot: false,
+        after_shutdown: false,
         removed: false,
         console: None,
     }

@@ -179,6 +179,7 @@ pub async fn start_locked(
         st.reason = PAUSED_STARTING_UP;
         st.stop_intent = None;
         st.fake_reboot = false;
+        st.after_shutdown = false;
         st.pause_reason = None;
         st.ptys.clear();
     }
@@ -597,6 +598,7 @@ pub fn finish_stop(drv: &Driver, dom: &Arc<Dom>, run: &Arc<Run>) {
         st.reason = reason;
         st.stop_intent = None;
         st.fake_reboot = false;
+        st.after_shutdown = false;
         st.pause_reason = None;
         st.ptys.clear();
         if let Some(c) = st.console.take() {
@@ -647,6 +649,7 @@ fn handle_event(drv: &Arc<Driver>, dom: &Arc<Dom>, run: &Arc<Run>, ev: QmpEvent)
                 if !current(&st) || st.state == DomainState::Shutdown {
                     return;
                 }
+                st.after_shutdown = true;
                 let on_poweroff = st.live.as_ref().map(|d| d.on_poweroff);
                 let restart = st.stop_intent.is_none()
                     && (st.fake_reboot
@@ -685,7 +688,7 @@ fn handle_event(drv: &Arc<Driver>, dom: &Arc<Dom>, run: &Arc<Run>, ev: QmpEvent)
         "STOP" => {
             let dref = {
                 let mut st = dom.lock();
-                if !current(&st) || st.state != DomainState::Running {
+                if !current(&st) || st.state != DomainState::Running || st.after_shutdown {
                     return;
                 }
                 st.state = DomainState::Paused;
@@ -698,6 +701,9 @@ fn handle_event(drv: &Arc<Driver>, dom: &Arc<Dom>, run: &Arc<Run>, ev: QmpEvent)
         "RESUME" => {
             let dref = {
                 let mut st = dom.lock();
+                if current(&st) {
+                    st.after_shutdown = false;
+                }
                 if !current(&st) || st.state != DomainState::Paused {
                     return;
                 }
