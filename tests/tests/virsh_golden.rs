@@ -16,6 +16,7 @@
 //! [argv] domid test ;       the rest split on blanks, one argument each
 //! [nouri] -c bogus:/// uri  no -c added; the rest split on blanks
 //! [sh] cmp a b && echo same a shell command (to make or check files)
+//! [stdin] uri\nquit\n      the interactive shell fed these lines
 //! ```
 //!
 //! `@DATA@` is this directory, `@TMP@` a scratch directory and `@SOCK@` the
@@ -219,6 +220,7 @@ enum Mode {
     Argv,
     NoUri,
     Shell,
+    Stdin,
 }
 
 struct Step {
@@ -271,6 +273,9 @@ fn parse_cmds(text: &str) -> Transcript {
         } else if opts.first().map(String::as_str) == Some("sh") {
             opts.remove(0);
             Mode::Shell
+        } else if opts.first().map(String::as_str) == Some("stdin") {
+            opts.remove(0);
+            Mode::Stdin
         } else {
             Mode::String
         };
@@ -427,8 +432,27 @@ fn transcript(
                 cmd.args(subst.expand(&s.rest).split_whitespace());
             }
             Mode::Shell => {}
+            Mode::Stdin => {
+                cmd.arg("-c").arg(&uri);
+            }
         }
-        let o = run(&mut cmd, Duration::from_secs(30));
+        let o = if let Mode::Stdin = s.mode {
+            let input = subst.expand(&s.rest).replace("\\n", "\n");
+            let mut child = cmd
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            {
+                use std::io::Write;
+                let mut stdin = child.stdin.take().unwrap();
+                stdin.write_all(input.as_bytes()).unwrap();
+            }
+            child.wait_with_output().unwrap()
+        } else {
+            run(&mut cmd, Duration::from_secs(30))
+        };
         out.push_str(&format!("$ {}\n", s.line));
         out.push_str(&render_stream('|', &subst.normalize(&stdout(&o))));
         out.push_str(&render_stream('!', &subst.normalize(&stderr(&o))));

@@ -313,6 +313,7 @@ fn run() -> i32 {
         None => {
             let how = shell::Interactive {
                 name: "virsh",
+                title: "virtualization",
                 prompt: |c: &Ctl| if c.readonly { "virsh > " } else { "virsh # " },
                 run_line: |c: &mut Ctl, line: &str| {
                     if let Ok(p) = vsh::parse_string(c, line) {

@@ -72,8 +72,10 @@ impl<S: Shell> Helper for VirshHelper<S> {}
 
 /// How a program's interactive mode looks.
 pub struct Interactive<S> {
-    /// The program's name, for the banner and `~/.cache/<name>/history`.
+    /// The program's name, for `~/.cache/<name>/history`.
     pub name: &'static str,
+    /// What the program calls itself in the welcome line.
+    pub title: &'static str,
     /// The prompt for the current state.
     pub prompt: fn(&S) -> &'static str,
     /// Parses and runs one line.
@@ -89,8 +91,9 @@ pub fn run<S: Shell>(ctl: &mut S, how: &Interactive<S>) {
     if !ctl.quiet() {
         out!(
             ctl,
-            "Welcome to {}, the virtualization interactive terminal.\n\nType:  'help' for help with commands\n       'quit' to quit\n\n",
-            how.name
+            "Welcome to {}, the {} interactive terminal.\n\nType:  'help' for help with commands\n       'quit' to quit\n\n",
+            how.name,
+            how.title
         );
     }
     // SAFETY: isatty only inspects the descriptor.
@@ -126,12 +129,11 @@ pub fn run<S: Shell>(ctl: &mut S, how: &Interactive<S>) {
                 }
             }
             Err(ReadlineError::Interrupted) => continue,
-            Err(_) => {
-                out!(ctl, "\n");
-                break;
-            }
+            Err(_) => break,
         }
     }
+    // A line break after the last prompt, whether quit or end of input.
+    out!(ctl, "\n");
     if let Some(dir) = hist.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
@@ -147,10 +149,7 @@ fn run_piped<S: Shell>(ctl: &mut S, how: &Interactive<S>) {
         let _ = std::io::stdout().flush();
         let mut line = String::new();
         match lines.read_line(&mut line) {
-            Ok(0) | Err(_) => {
-                out!(ctl, "\n");
-                break;
-            }
+            Ok(0) | Err(_) => break,
             Ok(_) => {
                 let l = line.trim_end_matches('\n').to_owned();
                 out!(ctl, "{l}\n");
@@ -160,5 +159,7 @@ fn run_piped<S: Shell>(ctl: &mut S, how: &Interactive<S>) {
             }
         }
     }
+    // A line break after the last prompt, whether quit or end of input.
+    out!(ctl, "\n");
     let _ = std::io::stdout().flush();
 }

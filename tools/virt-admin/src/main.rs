@@ -333,6 +333,7 @@ fn run() -> i32 {
         None => {
             let how = shell::Interactive {
                 name: "virt-admin",
+                title: "administrating virtualization",
                 prompt: |_: &Adm| "virt-admin # ",
                 run_line: |a: &mut Adm, line: &str| {
                     if let Ok(p) = vsh::parse_string(a, line) {
