@@ -125,8 +125,17 @@ fn activation_with_an_unclaimed_name_is_fatal() {
     while !sock.exists() && t.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(10));
     }
-    // The first connection makes systemd-socket-activate exec the daemon.
-    let _c = std::os::unix::net::UnixStream::connect(&sock);
+    // The first connection makes systemd-socket-activate exec the daemon (the
+    // path exists between bind and listen, so retry until it connects).
+    let _c = loop {
+        match std::os::unix::net::UnixStream::connect(&sock) {
+            Ok(c) => break c,
+            Err(_) if t.elapsed() < Duration::from_secs(10) => {
+                std::thread::sleep(Duration::from_millis(10))
+            }
+            Err(e) => panic!("cannot connect to {}: {e}", sock.display()),
+        }
+    };
     let t = Instant::now();
     let status = loop {
         if let Some(st) = child.try_wait().unwrap() {
