@@ -50,6 +50,7 @@ mod runtime;
 mod secret;
 mod storage;
 mod stream;
+pub mod tls;
 pub mod transport;
 pub mod uri;
 

@@ -96,8 +96,14 @@ pub enum Target {
     },
     /// Plain TCP.
     Tcp { host: String, port: String },
-    /// TLS over TCP.
-    Tls { host: String, port: String },
+    /// TLS over TCP, with the directory of the x509 credentials
+    /// (`pkipath=`) and whether to skip checking the server (`no_verify=1`).
+    Tls {
+        host: String,
+        port: String,
+        pkipath: Option<PathBuf>,
+        no_verify: bool,
+    },
     /// A helper process whose stdin/stdout carry the protocol (ssh, ext).
     Command { argv: Vec<String> },
 }
@@ -393,6 +399,8 @@ pub fn plan(uri: Option<&Uri>, ctx: &PlanContext<'_>) -> Result<Plan> {
             Target::Tls {
                 host,
                 port: port_or("16514"),
+                pkipath: uri.param("pkipath").map(PathBuf::from),
+                no_verify: bool_param(uri, "no_verify"),
             },
             true,
             true,
@@ -700,11 +708,16 @@ pub(crate) async fn connect(target: Target) -> Result<Arc<Engine>> {
                     TransportExtra::default(),
                 ))
             }
-            Target::Tls { .. } => Err(Error::new(
-                ErrorDomain::REMOTE,
-                ErrorCode::NO_SUPPORT,
-                "TLS transport (use ssh, tcp or unix)",
-            )),
+            Target::Tls {
+                host,
+                port,
+                pkipath,
+                no_verify,
+            } => {
+                let creds =
+                    crate::tls::Credentials::locate(pkipath.as_deref(), config::is_privileged());
+                crate::tls::connect(&host, &port, &creds, no_verify).await
+            }
             Target::Command { argv } => {
                 let (s, extra) = spawn_command(&argv)?;
                 unix_engine(s, extra)

@@ -511,3 +511,164 @@ fn talks_to_libvirts_own_libvirtd() {
     );
     conn.close().wait().unwrap();
 }
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let o = run(
+        Command::new("openssl").args(args).current_dir(dir),
+        Duration::from_secs(60),
+    );
+    assert!(o.status.success(), "openssl {args:?}: {}", stderr(&o));
+}
+
+/// Makes `NAMEkey.pem` and `NAMEcert.pem`: a CA when `signer` is `None`.
+fn make_cert(dir: &Path, name: &str, subj: &str, ext: &str, signer: Option<&str>) {
+    let key = format!("{name}key.pem");
+    let cert = format!("{name}cert.pem");
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    match signer {
+        None => {
+            let mut a = vec!["req", "-x509"];
+            a.extend(ec);
+            a.extend(["-keyout", &key, "-out", &cert, "-days", "2", "-subj", subj]);
+            a.extend(["-addext", "basicConstraints=critical,CA:TRUE"]);
+            a.extend(["-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+            openssl(dir, &a);
+        }
+        Some(ca) => {
+            let csr = format!("{name}.csr");
+            let extfile = format!("{name}.ext");
+            std::fs::write(dir.join(&extfile), ext).unwrap();
+            let mut a = vec!["req"];
+            a.extend(ec);
+            a.extend(["-keyout", &key, "-out", &csr, "-subj", subj]);
+            openssl(dir, &a);
+            let (ca_cert, ca_key) = (format!("{ca}cert.pem"), format!("{ca}key.pem"));
+            openssl(
+                dir,
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    &csr,
+                    "-CA",
+                    &ca_cert,
+                    "-CAkey",
+                    &ca_key,
+                    "-CAcreateserial",
+                    "-out",
+                    &cert,
+                    "-days",
+                    "2",
+                    "-extfile",
+                    &extfile,
+                ],
+            );
+        }
+    }
+}
+
+/// A pki directory as `pkipath=` expects it.
+fn pki_dir(dir: &Path, name: &str, ca: &str, client: &str) -> PathBuf {
+    let d = dir.join(name);
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::copy(dir.join(format!("{ca}cert.pem")), d.join("cacert.pem")).unwrap();
+    std::fs::copy(
+        dir.join(format!("{client}cert.pem")),
+        d.join("clientcert.pem"),
+    )
+    .unwrap();
+    std::fs::copy(
+        dir.join(format!("{client}key.pem")),
+        d.join("clientkey.pem"),
+    )
+    .unwrap();
+    d
+}
+
+#[test]
+fn tls_transport_checks_both_ends() {
+    if Command::new("openssl").arg("version").output().is_err() {
+        eprintln!("no openssl; skipped");
+        return;
+    }
+    let root = temp_root("client-tls");
+    let pki = root.join("pki");
+    std::fs::create_dir_all(&pki).unwrap();
+    make_cert(&pki, "ca", "/C=GB/O=oxvirt-test/CN=Test CA", "", None);
+    make_cert(&pki, "other", "/C=GB/O=other/CN=Other CA", "", None);
+    make_cert(
+        &pki,
+        "server",
+        "/C=GB/O=oxvirt-test/CN=127.0.0.1",
+        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1\n",
+        Some("ca"),
+    );
+    let client_ext = "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n";
+    make_cert(
+        &pki,
+        "good",
+        "/C=GB/O=oxvirt-test/CN=client1",
+        client_ext,
+        Some("ca"),
+    );
+    make_cert(
+        &pki,
+        "stranger",
+        "/C=GB/O=elsewhere/CN=intruder",
+        client_ext,
+        Some("ca"),
+    );
+    let good = pki_dir(&pki, "pki-good", "ca", "good");
+    let stranger = pki_dir(&pki, "pki-stranger", "ca", "stranger");
+    let untrusting = pki_dir(&pki, "pki-untrusting", "other", "good");
+
+    let port = free_port();
+    let conf = root.join("etc/libvirt/libvirtd.conf");
+    std::fs::create_dir_all(conf.parent().unwrap()).unwrap();
+    std::fs::write(
+        &conf,
+        format!(
+            "listen_tls = 1\nlisten_tcp = 0\nlisten_addr = \"127.0.0.1\"\ntls_port = \"{port}\"\n\
+             ca_file = \"{p}/cacert.pem\"\ncert_file = \"{p}/servercert.pem\"\nkey_file = \"{p}/serverkey.pem\"\n\
+             tls_allowed_dn_list = [\"C=GB,O=oxvirt-test,CN=client*\"]\n",
+            p = pki.display()
+        ),
+    )
+    .unwrap();
+    let _d = Daemon::start_in("libvirtd", &root, &["--listen"]);
+    let uri = |pki: &Path, extra: &str| {
+        format!(
+            "test+tls://127.0.0.1:{port}/default?pkipath={}{extra}",
+            pki.display()
+        )
+    };
+
+    let conn = Connect::open(Some(&uri(&good, ""))).wait().unwrap();
+    assert!(conn.is_encrypted().wait().unwrap());
+    assert_eq!(conn.list_all_domains(0).wait().unwrap().len(), 1);
+    conn.close().wait().unwrap();
+
+    let e = Connect::open(Some(&uri(&stranger, "")))
+        .wait()
+        .err()
+        .unwrap();
+    assert_eq!(
+        e.message,
+        "server verification (of our certificate or IP address) failed"
+    );
+    let e = Connect::open(Some(&uri(&untrusting, "")))
+        .wait()
+        .err()
+        .unwrap();
+    assert!(e.message.contains("TLS handshake failed"), "{}", e.message);
+    let conn = Connect::open(Some(&uri(&untrusting, "&no_verify=1")))
+        .wait()
+        .unwrap();
+    assert_eq!(conn.get_type().wait().unwrap(), "TEST");
+}
