@@ -344,3 +344,17 @@ impl Drop for QemuGuard {
         }
     }
 }
+
+/// Waits until a UNIX socket accepts connections (a path can exist between
+/// `bind` and `listen`).
+pub fn wait_connectable(path: &Path, limit: Duration) {
+    let t = Instant::now();
+    while std::os::unix::net::UnixStream::connect(path).is_err() {
+        assert!(
+            t.elapsed() < limit,
+            "{} does not accept connections",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}

@@ -182,10 +182,7 @@ fn socket_activation_takes_named_listeners() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let t = Instant::now();
-    while !sock.exists() && t.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    wait_connectable(&sock, Duration::from_secs(10));
     let uri = format!("test+unix:///default?socket={}", sock.display());
     let out = ok(virsh(&uri, &["list", "--name"]));
     assert_eq!(out.trim(), "test");

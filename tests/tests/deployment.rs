@@ -32,13 +32,8 @@ impl Activated {
             .stderr(std::fs::File::create(root.join(format!("{daemon}.log"))).unwrap());
         let child = cmd.spawn().unwrap();
         let socks: Vec<PathBuf> = socks.iter().map(|(p, _)| root.join(p)).collect();
-        let t = Instant::now();
-        while !socks.iter().all(|s| s.exists()) {
-            assert!(
-                t.elapsed() < Duration::from_secs(10),
-                "{daemon}: sockets not created"
-            );
-            std::thread::sleep(Duration::from_millis(10));
+        for s in &socks {
+            wait_connectable(s, Duration::from_secs(10));
         }
         Activated { child, socks }
     }

@@ -75,10 +75,7 @@ fn activation_with_all_three_unit_names_serves_each_socket() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let t = Instant::now();
-    while !admin.exists() && t.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    wait_connectable(&admin, Duration::from_secs(10));
     let out = ok(virsh(
         &format!("test+unix:///default?socket={}", rw.display()),
         &["list", "--name"],
