@@ -6,7 +6,7 @@
 //! (read-only, user session, autostart), the UNIX socket path (modular
 //! `virtDRIVERd-sock` if it exists, else `libvirt-sock`; system or session
 //! directory; `mode=`, `socket=`), the daemon to autostart, and the ssh
-//! command line. [`connect`] then carries the plan out.
+//! command line. `connect` then carries the plan out.
 
 use crate::config::{self, ClientConfig};
 use crate::engine::{Engine, TransportExtra};

@@ -32,7 +32,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Wakes whoever waits in [`Shared::wait_wake`].
+    /// Wakes whoever waits on `cond` (the event loop).
     pub fn wake_up(&self) {
         if let Ok(mut w) = self.wake.lock() {
             *w = true;

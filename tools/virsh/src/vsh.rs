@@ -104,7 +104,7 @@ pub const fn alias(name: &'static str, to: &'static str) -> OptDef {
 }
 
 /// The result of a command handler; the error was already reported or is
-/// pending in [`Ctl`].
+/// pending in the [`Shell`].
 pub type CmdResult = Result<(), Failed>;
 
 /// A command failed.
