@@ -317,21 +317,78 @@ fn temp_beside(path: &std::path::Path) -> PathBuf {
     ))
 }
 
-/// Copies `[from, to)` of `src` into `dst` at the same offsets, skipping
-/// zero blocks (the tail of a volume an upload did not cover).
+/// Copies `[from, to)` of `src` into `dst` at the same offsets (the tail of
+/// a volume an upload did not cover): only the data regions, found with
+/// `SEEK_DATA`/`SEEK_HOLE`, moved in the kernel with `copy_file_range`.
 fn copy_tail(src: &std::path::Path, dst: &File, from: u64, to: u64) -> std::io::Result<()> {
     let s = File::open(src)?;
-    let mut buf = vec![0u8; 1 << 20];
     let mut pos = from;
     while pos < to {
-        let n = (to - pos).min(buf.len() as u64) as usize;
+        let Some(data) = seek(&s, pos, libc::SEEK_DATA)? else {
+            break;
+        };
+        if data >= to {
+            break;
+        }
+        let end = seek(&s, data, libc::SEEK_HOLE)?.unwrap_or(to).min(to);
+        copy_range(&s, dst, data, end)?;
+        pos = end;
+    }
+    Ok(())
+}
+
+/// `[start, end)` of `s` into `d` at the same offsets.
+fn copy_range(s: &File, d: &File, start: u64, end: u64) -> std::io::Result<()> {
+    let mut pos = start;
+    while pos < end {
+        let (Ok(mut off_in), Ok(mut off_out)) =
+            (libc::loff_t::try_from(pos), libc::loff_t::try_from(pos))
+        else {
+            return Err(std::io::Error::from_raw_os_error(libc::EFBIG));
+        };
+        let len = usize::try_from(end - pos)
+            .unwrap_or(usize::MAX)
+            .min(1 << 30);
+        // SAFETY: both fds are open for the call; the offsets are locals the
+        // kernel updates.
+        let n = unsafe {
+            libc::copy_file_range(
+                s.as_raw_fd(),
+                &mut off_in,
+                d.as_raw_fd(),
+                &mut off_out,
+                len,
+                0,
+            )
+        };
+        if n < 0 {
+            let e = std::io::Error::last_os_error();
+            if matches!(
+                e.raw_os_error(),
+                Some(libc::EXDEV | libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+            ) {
+                return copy_range_slow(s, d, pos, end);
+            }
+            return Err(e);
+        }
+        if n == 0 {
+            break;
+        }
+        pos += n as u64;
+    }
+    Ok(())
+}
+
+fn copy_range_slow(s: &File, d: &File, start: u64, end: u64) -> std::io::Result<()> {
+    let mut buf = vec![0u8; 1 << 20];
+    let mut pos = start;
+    while pos < end {
+        let n = (end - pos).min(buf.len() as u64) as usize;
         let got = s.read_at(&mut buf[..n], pos)?;
         if got == 0 {
             break;
         }
-        if buf[..got].iter().any(|b| *b != 0) {
-            dst.write_all_at(&buf[..got], pos)?;
-        }
+        d.write_all_at(&buf[..got], pos)?;
         pos += got as u64;
     }
     Ok(())
@@ -599,6 +656,29 @@ mod tests {
         s.data(b"c").await.unwrap();
         s.finish().await.unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"ab\0\0c56789");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[tokio::test]
+    async fn short_upload_into_a_large_sparse_volume_keeps_its_tail() {
+        let d = tmpdir("bigtail");
+        let p = d.join("v");
+        let f = File::create(&p).unwrap();
+        f.set_len(64 << 30).unwrap();
+        f.write_all_at(b"far away", 40 << 30).unwrap();
+        drop(f);
+        let t = std::time::Instant::now();
+        let mut s = Box::new(UploadSink::open(p.clone(), 0, 0, false, noop()).unwrap());
+        s.data(b"head").await.unwrap();
+        s.finish().await.unwrap();
+        assert!(t.elapsed() < std::time::Duration::from_secs(10));
+        let f = File::open(&p).unwrap();
+        assert_eq!(f.metadata().unwrap().len(), 64 << 30);
+        let mut buf = [0u8; 8];
+        f.read_exact_at(&mut buf[..4], 0).unwrap();
+        assert_eq!(&buf[..4], b"head");
+        f.read_exact_at(&mut buf, 40 << 30).unwrap();
+        assert_eq!(&buf, b"far away");
         std::fs::remove_dir_all(&d).unwrap();
     }
 
