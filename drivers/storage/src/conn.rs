@@ -755,9 +755,9 @@ impl StorageConnection for StorageConn {
         let p = self.pool(r).await?;
         let o = p.lock();
         if flags & xml::INACTIVE != 0 {
-            if let Some(nd) = &o.new_def {
-                return Ok(nd.format(PoolNumbers::default(), None));
-            }
+            // The persistent definition, as its config file has it.
+            let def = o.new_def.as_ref().unwrap_or(&o.def);
+            return Ok(def.format(PoolNumbers::default(), None));
         }
         let numbers = if o.active {
             o.numbers
