@@ -756,7 +756,10 @@ impl StorageConnection for StorageConn {
         let o = p.lock();
         if flags & xml::INACTIVE != 0 {
             // The persistent definition, as its config file has it.
-            let def = o.new_def.as_ref().unwrap_or(&o.def);
+            let mut def = o.new_def.as_ref().unwrap_or(&o.def).clone();
+            for d in &mut def.source.devices {
+                d.free_extents.clear();
+            }
             return Ok(def.format(PoolNumbers::default(), None));
         }
         let numbers = if o.active {
