@@ -546,8 +546,16 @@ pub fn undefine(ctl: &mut Ctl, cmd: &Cmd) -> CmdResult {
     let keep_tpm = cmd.flag("keep-tpm");
     ctl.exclusive(cmd, "nvram", "keep-nvram")?;
     ctl.exclusive(cmd, "tpm", "keep-tpm")?;
-    if cmd.has("storage") || cmd.flag("remove-all-storage") || cmd.flag("wipe-storage") {
-        return ctl.fail("removing storage volumes is not supported by this virsh yet");
+    let remove_all = cmd.flag("remove-all-storage");
+    let storage = cmd.string(ctl, "storage")?.map(str::to_owned);
+    let wipe = cmd.flag("wipe-storage");
+    let delete_snapshots = cmd.flag("delete-storage-volume-snapshots");
+    if storage.is_some() && remove_all {
+        return ctl.fail("Specified both --storage and --remove-all-storage");
+    }
+    if wipe && storage.is_none() && !remove_all {
+        return ctl
+            .fail("'--wipe-storage' requires '--storage <string>' or '--remove-all-storage'");
     }
     let mut flags = 0;
     let mut managed_save_safe = false;
@@ -577,7 +585,15 @@ pub fn undefine(ctl: &mut Ctl, cmd: &Cmd) -> CmdResult {
     }
     let dom = ctl.domain(cmd)?;
     let name = dom.name().to_owned();
-    ctl.wait(dom.is_active())?;
+    let active = ctl.wait(dom.is_active())?;
+    let volumes = if remove_all || storage.is_some() {
+        if active {
+            return ctl.fail("Storage volume deletion is supported only on stopped domains");
+        }
+        storage_to_remove(ctl, &dom, storage.as_deref())?
+    } else {
+        Vec::new()
+    };
     let has_managed_save = match dom.has_managed_save_image(0).wait() {
         Ok(v) => v,
         Err(e) if e.code == ErrorCode::NO_SUPPORT => false,
@@ -624,12 +640,124 @@ pub fn undefine(ctl: &mut Ctl, cmd: &Cmd) -> CmdResult {
         }
         rc = ctl.wait(dom.undefine());
     }
-    if rc.is_ok() {
-        extra!(ctl, "Domain '{name}' has been undefined\n");
-        Ok(())
-    } else {
-        ctl.fail(&format!("Failed to undefine domain '{name}'"))
+    if rc.is_err() {
+        return ctl.fail(&format!("Failed to undefine domain '{name}'"));
     }
+    extra!(ctl, "Domain '{name}' has been undefined\n");
+    let mut ret = Ok(());
+    for (target, source, vol) in volumes {
+        if wipe {
+            extra!(ctl, "Wiping volume '{target}'({source}) ... ");
+            ctl.flush();
+            if ctl.wait(vol.wipe(0)).is_err() {
+                ctl.error("Failed! Volume not removed.");
+                ret = Err(Failed);
+                continue;
+            }
+            extra!(ctl, "Done.\n");
+        }
+        if ctl.wait(vol.delete(u32::from(delete_snapshots))).is_err() {
+            ctl.error(&format!(
+                "Failed to remove storage volume '{target}'({source})"
+            ));
+            ret = Err(Failed);
+        } else {
+            extra!(ctl, "Volume '{target}'({source}) removed.\n");
+        }
+    }
+    ret
+}
+
+/// The value of attribute `name` in an element's opening tag.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    for q in ['\'', '"'] {
+        let key = format!(" {name}={q}");
+        if let Some(i) = tag.find(&key) {
+            let rest = &tag[i + key.len()..];
+            return rest.find(q).map(|e| xml_unescape(&rest[..e]));
+        }
+    }
+    None
+}
+
+/// The opening tag of the first `<name …>` inside `xml`.
+fn tag<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let start = xml.find(&format!("<{name} "))?;
+    let end = xml[start..].find('>')? + start;
+    Some(&xml[start..=end])
+}
+
+/// The disks of a domain XML as (target, source, pool of a volume disk).
+fn disks(xml: &str) -> Vec<(String, String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find("<disk ") {
+        let block_end = rest[i..].find("</disk>").map_or(rest.len(), |e| e + i);
+        let block = &rest[i..block_end];
+        rest = &rest[block_end..];
+        let Some(target) = tag(block, "target").and_then(|t| attr(t, "dev")) else {
+            continue;
+        };
+        let Some(src) = tag(block, "source") else {
+            continue;
+        };
+        let (source, pool) = match attr(src, "volume") {
+            Some(v) => (v, attr(src, "pool")),
+            None => match ["file", "dir", "dev", "name"]
+                .iter()
+                .find_map(|a| attr(src, a))
+            {
+                Some(s) => (s, None),
+                None => continue,
+            },
+        };
+        out.push((target, source, pool));
+    }
+    out
+}
+
+/// The volumes `undefine --storage`/`--remove-all-storage` would delete,
+/// with libvirt's complaints about the ones it cannot.
+fn storage_to_remove(
+    ctl: &mut Ctl,
+    dom: &Domain,
+    list: Option<&str>,
+) -> Result<Vec<(String, String, oxvirt_client::StorageVol)>, Failed> {
+    let xml = ctl.wait(dom.get_xml_desc(0))?;
+    let disks = disks(&xml);
+    let wanted: Option<Vec<String>> = list.map(crate::builtins::split_commas);
+    if let Some(w) = &wanted {
+        for item in w {
+            if !disks.iter().any(|(t, s, _)| t == item || s == item) {
+                return ctl.fail(&format!(
+                    "Volume '{item}' was not found in domain's definition.\n"
+                ));
+            }
+        }
+    }
+    let c = ctl.conn()?;
+    let mut out = Vec::new();
+    for (target, source, pool) in disks {
+        if let Some(w) = &wanted {
+            if !w.iter().any(|i| *i == target || *i == source) {
+                continue;
+            }
+        }
+        let vol = match &pool {
+            Some(p) => match c.storage_pool_lookup_by_name(p).wait() {
+                Ok(pool) => pool.vol_lookup_by_name(&source).wait().ok(),
+                Err(_) => None,
+            },
+            None => c.storage_vol_lookup_by_path(&source).wait().ok(),
+        };
+        match vol {
+            Some(v) => out.push((target, source, v)),
+            None => ctl.error(&format!(
+                "Storage volume '{target}'({source}) is not managed by libvirt. Remove it manually.\n"
+            )),
+        }
+    }
+    Ok(out)
 }
 
 /// `dominfo <domain>`.
