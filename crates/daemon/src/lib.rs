@@ -14,6 +14,7 @@
 pub mod activation;
 pub mod admin;
 pub mod args;
+pub mod drivers;
 pub mod logging;
 pub mod net;
 pub mod paths;
@@ -41,6 +42,9 @@ pub struct DriverEntry {
     /// modular daemon never run the same driver at once. `None` for stateless
     /// drivers (test).
     pub state: Option<&'static str>,
+    /// The URI schemes it opens ("qemu", "test"); a client opening another
+    /// scheme never waits for this driver to start. Empty: ask it anyway.
+    pub schemes: &'static [&'static str],
     /// Builds the driver; an error is a driver initialisation failure.
     pub build: fn(&DriverEnv) -> Result<Arc<dyn ConnectDriver>, String>,
 }

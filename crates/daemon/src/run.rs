@@ -587,7 +587,7 @@ async fn serve(
         paths: paths.clone(),
         privileged,
     };
-    let (drivers, _driver_locks) = build_drivers(spec, &env)?;
+    let (drivers, mut driver_failed) = crate::drivers::DriverSet::start(spec, &env);
     let mut remote = RemoteHandler::new(drivers.clone(), privileged, settings);
     match spec.flavor {
         oxvirt_conffile::daemon::DaemonFlavor::Virtproxyd => {
@@ -699,6 +699,7 @@ async fn serve(
     let idle = idle_exit(timeout, views);
     let result = tokio::select! {
         r = signals => r,
+        Some(msg) = driver_failed.recv() => Err((exit::INIT, msg)),
         () = idle => {
             log::info!("idle timeout reached, exiting");
             Ok(())
@@ -716,59 +717,6 @@ async fn serve(
         let _ = std::fs::remove_file(p);
     }
     result
-}
-
-/// The drivers a daemon runs, with the state locks that keep them exclusive.
-type Drivers = Vec<Arc<dyn oxvirt_driver::ConnectDriver>>;
-
-/// Takes each driver's state lock and builds it. For a modular daemon any
-/// failure is fatal; libvirtd logs it and serves without that driver.
-fn build_drivers(
-    spec: &DaemonSpec,
-    env: &DriverEnv,
-) -> Result<(Drivers, Vec<PidFile>), StartError> {
-    let mandatory = !matches!(spec.flavor, oxvirt_conffile::daemon::DaemonFlavor::Libvirtd);
-    let mut drivers = Vec::new();
-    let mut locks = Vec::new();
-    for entry in spec.drivers {
-        let lock = match entry.state {
-            Some(state) => {
-                let dir = env.paths.run_dir.join(state);
-                let path = dir.join("driver.pid");
-                let taken = std::fs::create_dir_all(&dir).and_then(|()| PidFile::acquire(&path));
-                match taken {
-                    Ok(l) => Some(l),
-                    Err(e) => {
-                        let msg = format!("Failed to acquire pid file '{}': {e}", path.display());
-                        if mandatory {
-                            log::error!("{msg}");
-                            return Err((
-                                exit::INIT,
-                                format!("Driver state initialization failed: {msg}"),
-                            ));
-                        }
-                        log::error!("{msg}; the {state} driver is not available");
-                        continue;
-                    }
-                }
-            }
-            None => None,
-        };
-        match (entry.build)(env) {
-            Ok(d) => {
-                drivers.push(d);
-                locks.extend(lock);
-            }
-            Err(e) if mandatory => {
-                return Err((
-                    exit::INIT,
-                    format!("Driver state initialization failed: {e}"),
-                ));
-            }
-            Err(e) => log::error!("driver initialization failed: {e}"),
-        }
-    }
-    Ok((drivers, locks))
 }
 
 /// The signals a daemon handles, installed before any socket accepts so that
@@ -795,10 +743,7 @@ impl Signals {
     }
 
     /// Returns on SIGTERM, SIGINT or SIGQUIT; reloads the drivers on SIGHUP.
-    async fn wait(
-        mut self,
-        drivers: Vec<Arc<dyn oxvirt_driver::ConnectDriver>>,
-    ) -> Result<(), StartError> {
+    async fn wait(mut self, drivers: Arc<crate::drivers::DriverSet>) -> Result<(), StartError> {
         loop {
             tokio::select! {
                 _ = self.term.recv() => return Ok(()),
@@ -806,7 +751,7 @@ impl Signals {
                 _ = self.quit.recv() => return Ok(()),
                 _ = self.hup.recv() => {
                     log::info!("reloading driver state on SIGHUP");
-                    for d in &drivers {
+                    for d in drivers.ready() {
                         d.reload();
                     }
                 }

@@ -36,14 +36,17 @@ fn storage_driver(env: &DriverEnv) -> Result<Arc<dyn ConnectDriver>, String> {
 const DRIVERS: &[DriverEntry] = &[
     DriverEntry {
         state: Some("qemu"),
+        schemes: &["qemu"],
         build: qemu_driver,
     },
     DriverEntry {
         state: None,
+        schemes: &["test"],
         build: test_driver,
     },
     DriverEntry {
         state: Some("storage"),
+        schemes: &["storage"],
         build: storage_driver,
     },
 ];

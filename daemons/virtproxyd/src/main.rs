@@ -14,6 +14,7 @@ fn test_driver(_env: &DriverEnv) -> Result<Arc<dyn ConnectDriver>, String> {
 
 const DRIVERS: &[DriverEntry] = &[DriverEntry {
     state: None,
+    schemes: &["test"],
     build: test_driver,
 }];
 

@@ -28,10 +28,12 @@ fn test_driver(_env: &DriverEnv) -> Result<Arc<dyn ConnectDriver>, String> {
 const DRIVERS: &[DriverEntry] = &[
     DriverEntry {
         state: Some("qemu"),
+        schemes: &["qemu"],
         build: qemu_driver,
     },
     DriverEntry {
         state: None,
+        schemes: &["test"],
         build: test_driver,
     },
 ];

@@ -19,6 +19,7 @@ fn storage_driver(env: &DriverEnv) -> Result<Arc<dyn ConnectDriver>, String> {
 
 const DRIVERS: &[DriverEntry] = &[DriverEntry {
     state: Some("storage"),
+    schemes: &["storage"],
     build: storage_driver,
 }];
 

@@ -22,8 +22,8 @@ mod stream;
 use oxvirt_conffile::daemon::DaemonSettings;
 use oxvirt_core::{Error, ErrorCode, ErrorDomain, Result};
 use oxvirt_driver::{
-    ConnectDriver, ConnectUri, DomainEvent, DomainEventKind, DomainRef, DriverStream,
-    HypervisorConnection, OpenContext,
+    ConnectUri, DomainEvent, DomainEventKind, DomainRef, DriverStream, HypervisorConnection,
+    OpenContext,
 };
 use oxvirt_protocol::header::{Header, MessageType, Status};
 use oxvirt_protocol::remote::{self, procs, table, *};
@@ -40,7 +40,7 @@ const DOMAIN_LIST_MAX: i32 = 16384;
 /// Serves the REMOTE program (and answers the QEMU and LXC programs) for one
 /// daemon.
 pub struct RemoteHandler {
-    drivers: Vec<Arc<dyn ConnectDriver>>,
+    drivers: Arc<crate::drivers::DriverSet>,
     privileged: bool,
     keepalive_interval: i32,
     keepalive_count: u32,
@@ -49,8 +49,6 @@ pub struct RemoteHandler {
     /// A modular daemon: the run directory of the other modular daemons, to
     /// which calls of the families it has no driver for are passed on.
     secondary: Option<std::path::PathBuf>,
-    /// The storage driver this daemon's connections share, if it has one.
-    storage_driver: Option<Arc<dyn oxvirt_driver::storage::StorageDriver>>,
     /// `tcp_min_ssf`.
     tcp_min_ssf: u32,
     /// `sasl_allowed_username_list`.
@@ -137,13 +135,11 @@ fn check_max(value: i32, max: i32, what: &str) -> Result<usize> {
 
 impl RemoteHandler {
     pub fn new(
-        drivers: Vec<Arc<dyn ConnectDriver>>,
+        drivers: Arc<crate::drivers::DriverSet>,
         privileged: bool,
         settings: &DaemonSettings,
     ) -> Self {
-        let storage_driver = drivers.iter().find_map(|d| d.storage_driver());
         RemoteHandler {
-            storage_driver,
             drivers,
             privileged,
             keepalive_interval: settings.keepalive_interval,
@@ -279,6 +275,8 @@ impl RemoteHandler {
             proxy::probe(dir, self.privileged, readonly).ok_or_else(|| no_driver("(null)"))?
         } else {
             self.drivers
+                .all()
+                .await
                 .iter()
                 .find_map(|d| d.probe_uri(&ctx))
                 .ok_or_else(|| no_driver("(null)"))?
@@ -310,21 +308,28 @@ impl RemoteHandler {
                 return Ok(());
             }
         }
-        for d in &self.drivers {
+        for d in self.drivers.for_scheme(&uri.scheme).await {
             if let Some(conn) = d.open(&uri, &ctx)? {
                 if readonly {
                     client.set_readonly();
                 }
-                let mut slot = sess.conn.lock().map_err(|_| not_open())?;
-                if slot.is_some() {
-                    return Err(Error::internal(ErrorDomain::RPC, "connection already open"));
-                }
-                *slot = Some(conn);
-                if let Some(sd) = self
-                    .storage_driver
-                    .as_ref()
-                    .filter(|_| d.uses_shared_drivers())
+                let storage = if d.uses_shared_drivers() {
+                    self.drivers
+                        .all()
+                        .await
+                        .iter()
+                        .find_map(|x| x.storage_driver())
+                } else {
+                    None
+                };
                 {
+                    let mut slot = sess.conn.lock().map_err(|_| not_open())?;
+                    if slot.is_some() {
+                        return Err(Error::internal(ErrorDomain::RPC, "connection already open"));
+                    }
+                    *slot = Some(conn);
+                }
+                if let Some(sd) = storage {
                     sess.storage.open(sd.as_ref(), &ctx);
                 }
                 if let Ok(mut sc) = sess.scheme.lock() {
