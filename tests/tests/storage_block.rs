@@ -30,7 +30,8 @@ fn fs_pool_is_made_on_build_and_mounted_on_start() {
     let Some(lo) = loop_dev_or_skip(&s.0, "fs.img", 96 << 20, "fs pool") else {
         return;
     };
-    let d = Daemon::start("virtstoraged", &[]);
+    let root = Scratch::new("vs");
+    let d = Daemon::start_in("virtstoraged", &root.0, &[]);
     let u = storage_uri(&d);
     let v = |a: &[&str]| virsh(&u, a);
     let mnt = s.str("mnt");
@@ -110,7 +111,8 @@ fn fs_pool_on_an_image_file() {
         .unwrap()
         .set_len(64 << 20)
         .unwrap();
-    let d = Daemon::start("virtstoraged", &[]);
+    let root = Scratch::new("vs");
+    let d = Daemon::start_in("virtstoraged", &root.0, &[]);
     let u = storage_uri(&d);
     let mnt = s.str("mnt");
     let out = virsh(
@@ -157,7 +159,8 @@ fn logical_pool_is_a_volume_group_on_loop_devices() {
         return;
     }
     let vg = format!("oxvt{}", std::process::id());
-    let d = Daemon::start("virtstoraged", &[]);
+    let root = Scratch::new("vs");
+    let d = Daemon::start_in("virtstoraged", &root.0, &[]);
     let u = storage_uri(&d);
     let v = |x: &[&str]| virsh(&u, x);
     let xml = s.path("lvm.xml");
@@ -243,7 +246,8 @@ fn disk_pool_makes_partitions_that_carry_data() {
         eprintln!("SKIPPED disk pool: parted is not installed");
         return;
     }
-    let d = Daemon::start("virtstoraged", &[]);
+    let root = Scratch::new("vs");
+    let d = Daemon::start_in("virtstoraged", &root.0, &[]);
     let u = storage_uri(&d);
     let v = |x: &[&str]| virsh(&u, x);
     ok(v(&[
@@ -349,7 +353,8 @@ fn netfs_pool_against_a_local_nfs_server() {
         eprintln!("SKIPPED netfs pool: exportfs failed (no running NFS server)");
         return;
     }
-    let d = Daemon::start("virtstoraged", &[]);
+    let root = Scratch::new("vs");
+    let d = Daemon::start_in("virtstoraged", &root.0, &[]);
     let u = storage_uri(&d);
     let mnt = s.str("mnt");
     let r = virsh(

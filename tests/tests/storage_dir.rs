@@ -29,7 +29,8 @@ fn fails_with(o: std::process::Output, needle: &str) {
 #[test]
 fn dir_pool_lifecycle_with_volumes_on_virtstoraged() {
     let s = Scratch::new("st-dir");
-    let d = Daemon::start("virtstoraged", &[]);
+    let root = Scratch::new("vs");
+    let d = Daemon::start_in("virtstoraged", &root.0, &[]);
     let u = storage_uri(&d);
     let pool = s.path("pool");
     let v = |a: &[&str]| virsh(&u, a);
@@ -252,7 +253,8 @@ fn dir_pool_lifecycle_with_volumes_on_virtstoraged() {
 #[test]
 fn upload_and_download_keep_checksums_and_holes() {
     let s = Scratch::new("st-stream");
-    let d = Daemon::start("virtstoraged", &[]);
+    let root = Scratch::new("vs");
+    let d = Daemon::start_in("virtstoraged", &root.0, &[]);
     let u = storage_uri(&d);
     let v = |a: &[&str]| virsh(&u, a);
     ok(v(&[
@@ -409,7 +411,8 @@ print('aborted')
 #[test]
 fn bad_names_sizes_formats_and_paths_are_refused() {
     let s = Scratch::new("st-safety");
-    let d = Daemon::start("virtstoraged", &[]);
+    let root = Scratch::new("vs");
+    let d = Daemon::start_in("virtstoraged", &root.0, &[]);
     let u = storage_uri(&d);
     let v = |a: &[&str]| virsh(&u, a);
     std::fs::create_dir_all(s.path("outside")).unwrap();
@@ -630,7 +633,8 @@ fn pools_and_volumes_survive_a_killed_daemon() {
 #[test]
 fn libvirtd_serves_storage_to_its_clients_but_not_to_test_connections() {
     let s = Scratch::new("st-libvirtd");
-    let d = Daemon::start("libvirtd", &[]);
+    let root = Scratch::new("lv");
+    let d = Daemon::start_in("libvirtd", &root.0, &[]);
     let u = storage_uri(&d);
     ok(virsh(
         &u,
@@ -665,7 +669,8 @@ fn libvirtd_serves_storage_to_its_clients_but_not_to_test_connections() {
 #[test]
 fn pool_events_reach_python_callbacks() {
     let s = Scratch::new("st-events");
-    let d = Daemon::start("virtstoraged", &[]);
+    let root = Scratch::new("vs");
+    let d = Daemon::start_in("virtstoraged", &root.0, &[]);
     let u = storage_uri(&d);
     let img = s.path("img");
     std::fs::write(&img, b"payload").unwrap();
