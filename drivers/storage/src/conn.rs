@@ -105,6 +105,17 @@ fn os_random() -> [u8; 16] {
     b
 }
 
+/// Encrypted volumes need a secret's value from the secret driver, which
+/// this driver cannot reach: refused rather than made in the clear.
+fn refuse_encryption(vd: &VolDef) -> Result<()> {
+    if vd.target.encryption.is_some() {
+        return Err(errors::unsupported(
+            "encrypted volumes are not supported: the storage driver has no secret driver to take the passphrase from",
+        ));
+    }
+    Ok(())
+}
+
 /// Holds a volume open for a stream; released when dropped.
 struct InUse {
     pool: Arc<Pool>,
@@ -828,6 +839,7 @@ impl StorageConnection for StorageConn {
         let p = self.active_pool(r).await?;
         let pool_type = p.snapshot().0.pool_type;
         let vd = VolDef::parse(text, pool_type, parse_flags::OPT_CAPACITY)?;
+        refuse_encryption(&vd)?;
         let (def, path, guard) = self.reserve(&p, &vd)?;
         let b = backend_of(def.pool_type)?;
         b.create_vol(
@@ -863,6 +875,7 @@ impl StorageConnection for StorageConn {
         }
         let pool_type = p.snapshot().0.pool_type;
         let mut vd = VolDef::parse(text, pool_type, parse_flags::NO_CAPACITY)?;
+        refuse_encryption(&vd)?;
         if vd.capacity.is_none_or(|c| c < src.capacity) {
             vd.capacity = Some(src.capacity);
         }
