@@ -7,7 +7,7 @@
 use oxvirt_tests::*;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn our_virsh() -> PathBuf {
     static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
@@ -42,11 +42,59 @@ fn finish(c: Child) -> (String, String, Option<i32>) {
     (stdout(&o), stderr(&o), o.status.code())
 }
 
+/// A listener whose output is collected while it runs.
+struct Live {
+    child: Child,
+    out: std::sync::Arc<std::sync::Mutex<String>>,
+    reader: std::thread::JoinHandle<()>,
+}
+
+fn live(mut child: Child) -> Live {
+    use std::io::Read;
+    let out = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let mut pipe = child.stdout.take().unwrap();
+    let sink = out.clone();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    Live { child, out, reader }
+}
+
+impl Live {
+    fn lines_with(&self, needle: &str) -> usize {
+        self.out.lock().unwrap().matches(needle).count()
+    }
+
+    /// Interrupts the event loop and returns what it printed.
+    fn interrupt(mut self) -> (String, String, Option<i32>) {
+        use std::io::Read;
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
+        let status = self.child.wait().unwrap();
+        self.reader.join().unwrap();
+        let mut err = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        let out = self.out.lock().unwrap().clone();
+        (out, err, status.code())
+    }
+}
+
 /// Both listeners registered: each holds a connection, so the daemon's
 /// admin interface lists three clients (two listeners and the keeper).
 fn wait_for_listeners(d: &Daemon) {
     let admin = format!("libvirtd:///system?socket={}", d.sock_admin().display());
-    for _ in 0..200 {
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(60) {
         let o = run(
             Command::new("virt-admin")
                 .arg("-c")
@@ -73,19 +121,26 @@ fn event_loop_prints_what_libvirts_virsh_prints() {
     let mut keeper = listen(
         Path::new("virsh"),
         &uri,
-        &["--event", "reboot", "--timeout", "8"],
+        &["--event", "reboot", "--timeout", "120"],
     );
-    let args = ["--all", "--loop", "--timeout", "3"];
-    let theirs = listen(Path::new("virsh"), &uri, &args);
-    let ours = listen(&our_virsh(), &uri, &args);
+    let args = ["--all", "--loop"];
+    let theirs = live(listen(Path::new("virsh"), &uri, &args));
+    let ours = live(listen(&our_virsh(), &uri, &args));
     wait_for_listeners(&d);
     let script = format!(
         "define {}; start foo; suspend foo; resume foo; destroy foo; undefine foo",
         xml.display()
     );
     ok(virsh(&uri, &[&script]));
-    let (t_out, t_err, t_code) = finish(theirs);
-    let (o_out, o_err, o_code) = finish(ours);
+    // Both loops saw the six changes; then an interrupt ends them.
+    let t = Instant::now();
+    while (theirs.lines_with("event 'lifecycle'") < 6 || ours.lines_with("event 'lifecycle'") < 6)
+        && t.elapsed() < Duration::from_secs(60)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (t_out, t_err, t_code) = theirs.interrupt();
+    let (o_out, o_err, o_code) = ours.interrupt();
     let _ = keeper.kill();
     let _ = keeper.wait();
     assert!(
@@ -104,9 +159,16 @@ fn single_event_ends_the_wait_and_no_event_times_out() {
     let mut keeper = listen(
         Path::new("virsh"),
         &uri,
-        &["--event", "reboot", "--timeout", "8"],
+        &["--event", "reboot", "--timeout", "120"],
     );
-    let args = ["--event", "lifecycle", "--domain", "test", "--timeout", "5"];
+    let args = [
+        "--event",
+        "lifecycle",
+        "--domain",
+        "test",
+        "--timeout",
+        "60",
+    ];
     let theirs = listen(Path::new("virsh"), &uri, &args);
     let ours = listen(&our_virsh(), &uri, &args);
     wait_for_listeners(&d);
