@@ -337,6 +337,11 @@ pub trait HypervisorConnection: Send + Sync {
         Err(no_support("virDomainUpdateDeviceFlags"))
     }
 
+    /// Gives the connection the way to resolve `<disk type='volume'>`
+    /// sources: the client's storage connection, in-process (libvirtd) or over
+    /// RPC to virtstoraged (virtqemud). Drivers without volume disks ignore it.
+    fn set_volume_resolver(&self, _resolver: Arc<dyn storage::VolumeResolver>) {}
+
     /// The event bus domain events of this connection's driver are published on.
     fn domain_events(&self) -> Option<&DomainEventBus> {
         None

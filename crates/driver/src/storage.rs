@@ -76,6 +76,19 @@ pub enum VolType {
 }
 
 impl VolType {
+    /// The type from its wire number (`virStorageVolType`).
+    pub fn from_code(code: i32) -> Option<VolType> {
+        Some(match code {
+            0 => VolType::File,
+            1 => VolType::Block,
+            2 => VolType::Dir,
+            3 => VolType::Network,
+            4 => VolType::Netdir,
+            5 => VolType::Ploop,
+            _ => return None,
+        })
+    }
+
     /// The name used in XML (`<volume type='file'>`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -543,7 +556,7 @@ impl<T: StorageConnection + ?Sized> VolumeResolver for T {
 
 /// The `<target><format type='…'/>` of a volume document, read without an XML
 /// parser (this crate has none): the first `<format type=` after `<target>`.
-fn target_format(xml: &str) -> Option<String> {
+pub fn target_format(xml: &str) -> Option<String> {
     let target = &xml[xml.find("<target>")?..];
     let at = target.find("<format type=")? + "<format type=".len();
     let rest = &target[at..];

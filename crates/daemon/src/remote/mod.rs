@@ -15,6 +15,7 @@ mod domain;
 mod host;
 mod link;
 mod proxy;
+mod resolver;
 mod secondary;
 mod storage;
 mod stream;
@@ -332,6 +333,7 @@ impl RemoteHandler {
                 if let Some(sd) = storage {
                     sess.storage.open(sd.as_ref(), &ctx);
                 }
+                self.give_volume_resolver(sess, &uri);
                 if let Ok(mut sc) = sess.scheme.lock() {
                     *sc = Some(uri.scheme.clone());
                 }
@@ -339,6 +341,26 @@ impl RemoteHandler {
             }
         }
         Err(no_driver(&name))
+    }
+
+    /// Lets the opened connection resolve `<disk type='volume'>`: through the
+    /// client's in-process storage connection, or, in a modular daemon,
+    /// through virtstoraged.
+    fn give_volume_resolver(&self, sess: &RemoteSession, uri: &ConnectUri) {
+        let Ok(conn) = sess.conn() else { return };
+        if let Some(storage) = sess.storage.get() {
+            conn.set_volume_resolver(Arc::new(ViaStorage(storage)));
+        } else if let Some(run_dir) = &self.secondary {
+            if uri.scheme != "test" {
+                conn.set_volume_resolver(Arc::new(resolver::RpcVolumeResolver {
+                    socket: run_dir.join("virtstoraged-sock"),
+                    uri: format!(
+                        "storage:///{}",
+                        if self.privileged { "system" } else { "session" }
+                    ),
+                }));
+            }
+        }
     }
 
     fn supports_feature(
@@ -550,6 +572,20 @@ impl Call<'_> {
         if let Ok(mut slot) = self.stream.lock() {
             *slot = Some(s);
         }
+    }
+}
+
+/// A storage connection lent to another driver as its volume resolver.
+struct ViaStorage(Arc<dyn oxvirt_driver::storage::StorageConnection>);
+
+#[async_trait::async_trait]
+impl oxvirt_driver::storage::VolumeResolver for ViaStorage {
+    async fn resolve_volume(
+        &self,
+        pool: &str,
+        vol: &str,
+    ) -> Result<oxvirt_driver::storage::ResolvedVolume> {
+        self.0.resolve_volume(pool, vol).await
     }
 }
 

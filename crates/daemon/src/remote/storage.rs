@@ -62,7 +62,7 @@ impl StorageSession {
         }
     }
 
-    fn get(&self) -> Option<Arc<dyn StorageConnection>> {
+    pub(crate) fn get(&self) -> Option<Arc<dyn StorageConnection>> {
         self.conn.lock().ok().and_then(|c| c.clone())
     }
 }
