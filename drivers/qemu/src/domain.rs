@@ -140,19 +140,19 @@ impl DomState {
 pub struct Dom {
     pub uuid: Uuid,
     st: Mutex<DomState>,
-    job: tokio::sync::Mutex<()>,
-    job_owner: Mutex<&'static str>,
+    job: Arc<tokio::sync::Mutex<()>>,
+    job_owner: Arc<Mutex<&'static str>>,
     /// Serialises this domain's file writes (status, config).
     write: Mutex<()>,
 }
 
-/// The held job lock of a domain.
-pub struct JobGuard<'a> {
-    _g: tokio::sync::MutexGuard<'a, ()>,
-    owner: &'a Mutex<&'static str>,
+/// The held job lock of a domain; released when dropped.
+pub struct JobGuard {
+    _g: tokio::sync::OwnedMutexGuard<()>,
+    owner: Arc<Mutex<&'static str>>,
 }
 
-impl Drop for JobGuard<'_> {
+impl Drop for JobGuard {
     fn drop(&mut self) {
         *self.owner.lock().unwrap_or_else(|p| p.into_inner()) = "";
     }
@@ -163,8 +163,8 @@ impl Dom {
         Arc::new(Dom {
             uuid,
             st: Mutex::new(st),
-            job: tokio::sync::Mutex::new(()),
-            job_owner: Mutex::new(""),
+            job: Arc::new(tokio::sync::Mutex::new(())),
+            job_owner: Arc::new(Mutex::new("")),
             write: Mutex::new(()),
         })
     }
@@ -183,19 +183,9 @@ impl Dom {
     }
 
     /// Takes the job lock for `job` (an API name), waiting at most `limit`.
-    pub async fn begin_job(
-        &self,
-        job: &'static str,
-        limit: Duration,
-    ) -> Result<JobGuard<'_>, Error> {
-        match tokio::time::timeout(limit, self.job.lock()).await {
-            Ok(g) => {
-                *self.job_owner.lock().unwrap_or_else(|p| p.into_inner()) = job;
-                Ok(JobGuard {
-                    _g: g,
-                    owner: &self.job_owner,
-                })
-            }
+    pub async fn begin_job(&self, job: &'static str, limit: Duration) -> Result<JobGuard, Error> {
+        match tokio::time::timeout(limit, self.job.clone().lock_owned()).await {
+            Ok(g) => Ok(self.guard(g, job)),
             Err(_) => {
                 let held = *self.job_owner.lock().unwrap_or_else(|p| p.into_inner());
                 Err(Error::new(
@@ -204,6 +194,23 @@ impl Dom {
                     format!("cannot acquire state change lock (held by monitor={held})"),
                 ))
             }
+        }
+    }
+
+    /// Takes the job lock now if it is free.
+    pub fn try_begin_job(&self, job: &'static str) -> Option<JobGuard> {
+        self.job
+            .clone()
+            .try_lock_owned()
+            .ok()
+            .map(|g| self.guard(g, job))
+    }
+
+    fn guard(&self, g: tokio::sync::OwnedMutexGuard<()>, job: &'static str) -> JobGuard {
+        *self.job_owner.lock().unwrap_or_else(|p| p.into_inner()) = job;
+        JobGuard {
+            _g: g,
+            owner: self.job_owner.clone(),
         }
     }
 

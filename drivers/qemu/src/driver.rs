@@ -428,7 +428,8 @@ impl Driver {
             drop(tx);
             let _ = run.process.signal(libc::SIGKILL);
         } else {
-            tokio::spawn(lifecycle::reconnect(self.clone(), dom, run, tx));
+            let job = dom.try_begin_job("reconnect");
+            tokio::spawn(lifecycle::reconnect(self.clone(), dom, run, tx, job));
         }
     }
 
@@ -459,7 +460,7 @@ impl Driver {
         if marker.exists() {
             return;
         }
-        if let Err(e) = state::write_atomic(&marker, b"", 0o600) {
+        if let Err(e) = state::write_file(&marker, b"", 0o600, state::Durability::Runtime) {
             log::error!("cannot create {}: {e}", marker.display());
         }
         for dom in self.all() {
@@ -647,11 +648,7 @@ impl QemuConnection {
         Ok((live, config))
     }
 
-    async fn job<'a>(
-        &self,
-        dom: &'a Dom,
-        name: &'static str,
-    ) -> Result<crate::domain::JobGuard<'a>> {
+    async fn job(&self, dom: &Dom, name: &'static str) -> Result<crate::domain::JobGuard> {
         dom.begin_job(name, self.drv.timeouts.job).await
     }
 }

@@ -877,8 +877,14 @@ pub async fn reconnect(
     dom: Arc<Dom>,
     run: Arc<Run>,
     ev_tx: oneshot::Sender<mpsc::UnboundedReceiver<QmpEvent>>,
+    job: Option<crate::domain::JobGuard>,
 ) {
-    let job = dom.begin_job("reconnect", drv.timeouts.job).await;
+    // The job is taken before this task runs, so that no state change
+    // slips in before the monitor is back.
+    let job = match job {
+        Some(j) => Ok(j),
+        None => dom.begin_job("reconnect", drv.timeouts.job).await,
+    };
     let r = reconnect_inner(&drv, &dom, &run, ev_tx).await;
     drop(job);
     if let Err(e) = r {

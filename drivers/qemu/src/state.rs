@@ -10,10 +10,20 @@
 //! | per-domain directory | `/var/lib/libvirt/qemu/domain-ID-NAME20/` (monitor socket, master key) |
 //! | QEMU log | `/var/log/libvirt/qemu/NAME.log` (0600) |
 //!
-//! Every file is written with [`write_atomic`]: a temporary file in the
-//! same directory, `fsync`, `rename`, `fsync` of the directory. A reader
-//! therefore sees the old file or the new one, never a mix, whatever
-//! moment the daemon dies at.
+//! Every file is written with [`write_file`]: a temporary file in the
+//! same directory, then `rename` over the old one. A reader therefore sees
+//! the old file or the new one, never a mix, whatever moment the daemon
+//! dies at (killed or not, what it wrote is in the page cache).
+//!
+//! Persistent definitions and autostart links are also made durable
+//! against a host crash ([`Durability::Durable`]: `fsync` of the file
+//! before the rename and of the directory after). Run-time files (status,
+//! pid, master key, the autostarted marker) are not
+//! ([`Durability::Runtime`]): they live in `/run`, a tmpfs on libvirt
+//! hosts where `fsync` has nothing to do, and they describe QEMU processes
+//! that a host crash ends anyway. On a disk-backed `--root` an `fsync`
+//! costs tens of milliseconds, which would double a domain's start time
+//! for no gain.
 
 use oxvirt_conf::domain::{format_flags, DomainDef};
 use oxvirt_conf::xml::{self, XmlElement};
@@ -114,9 +124,24 @@ impl QemuPaths {
     }
 }
 
+/// Whether a write must survive a host crash (see the module doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// fsync the file and its directory.
+    Durable,
+    /// Atomic (rename) only.
+    Runtime,
+}
+
 /// Writes `bytes` to `path` atomically with `mode`: temp file in the same
 /// directory, fsync, rename over `path`, fsync of the directory.
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    write_file(path, bytes, mode, Durability::Durable)
+}
+
+/// Writes `bytes` to `path` atomically with `mode`; `d` says whether it is
+/// also made durable.
+pub fn write_file(path: &Path, bytes: &[u8], mode: u32, d: Durability) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -132,9 +157,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
             .open(&tmp)?;
         f.set_permissions(std::fs::Permissions::from_mode(mode))?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if d == Durability::Durable {
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, path)?;
-        File::open(dir)?.sync_all()
+        if d == Durability::Durable {
+            File::open(dir)?.sync_all()?;
+        }
+        Ok(())
     })();
     if r.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -480,16 +510,18 @@ impl Status {
 /// Saves the status of a running domain: `NAME.xml`, then `NAME.pid`
 /// (decimal, no newline, as libvirt writes it).
 pub fn save_status(paths: &QemuPaths, st: &Status) -> io::Result<()> {
-    write_atomic(
+    write_file(
         &paths.status_file(&st.def.name),
         st.format().as_bytes(),
         0o600,
+        Durability::Runtime,
     )?;
     if st.pid > 0 {
-        write_atomic(
+        write_file(
             &paths.pid_file(&st.def.name),
             st.pid.to_string().as_bytes(),
             0o644,
+            Durability::Runtime,
         )?;
     }
     Ok(())
@@ -497,8 +529,8 @@ pub fn save_status(paths: &QemuPaths, st: &Status) -> io::Result<()> {
 
 /// Removes the status files of a domain that stopped.
 pub fn delete_status(paths: &QemuPaths, name: &str) {
-    let _ = remove_durable(&paths.pid_file(name));
-    let _ = remove_durable(&paths.status_file(name));
+    let _ = std::fs::remove_file(paths.pid_file(name));
+    let _ = std::fs::remove_file(paths.status_file(name));
 }
 
 /// Every status file in the run directory: (file name stem, text).
@@ -527,7 +559,7 @@ pub fn list_status_files(paths: &QemuPaths) -> Vec<(String, String)> {
 pub fn write_master_key(path: &Path) -> io::Result<()> {
     let mut key = [0u8; 32];
     File::open("/dev/urandom")?.read_exact(&mut key)?;
-    write_atomic(path, &key, 0o600)
+    write_file(path, &key, 0o600, Durability::Runtime)
 }
 
 /// The domain log: libvirt-format lines from the driver, QEMU's own
