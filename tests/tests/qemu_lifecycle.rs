@@ -266,3 +266,150 @@ fn virt_install_imports_a_disk_and_the_guest_runs() {
     ok(virsh(&uri, &["undefine", "vi1"]));
     assert!(wait_until(Duration::from_secs(5), || !alive(pid)));
 }
+
+/// A QEMU that cannot start is reported with its own last words, and the
+/// domain stays defined and shut off (failed).
+#[test]
+fn failed_start_reports_qemus_error() {
+    if !have_qemu() {
+        return;
+    }
+    let root = temp_root("virtqemud");
+    let _reaper = QemuReaper(root.clone());
+    let d = Daemon::start_in("virtqemud", &root, &[]);
+    let uri = qemu_uri(&d);
+    let missing = root.join("no-such-disk.qcow2");
+    let xml = bare_xml("f1").replace(
+        "</domain>",
+        &format!(
+            "<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/>\
+             <source file='{}'/><target dev='vda' bus='virtio'/></disk></devices></domain>",
+            missing.display()
+        ),
+    );
+    let x = write_file(&root, "f1.xml", &xml);
+    ok(virsh(&uri, &["define", &x]));
+    let out = virsh(&uri, &["start", "f1"]);
+    assert!(!out.status.success());
+    let e = stderr(&out);
+    assert!(
+        e.contains("internal error: qemu unexpectedly closed the monitor")
+            && e.contains("no-such-disk.qcow2"),
+        "{e}"
+    );
+    assert_eq!(
+        ok(virsh(&uri, &["domstate", "--reason", "f1"])).trim(),
+        "shut off (failed)"
+    );
+    assert!(!root.join("run/libvirt/qemu/f1.xml").exists());
+    ok(virsh(&uri, &["undefine", "f1"]));
+}
+
+/// Disks and NICs attached to a running guest and to its definition, a
+/// CD-ROM's medium changed, a disk detached from the definition.
+#[test]
+fn hotplug_of_disks_nics_and_cdrom_media() {
+    if !have_qemu() {
+        return;
+    }
+    let root = temp_root("virtqemud");
+    let _reaper = QemuReaper(root.clone());
+    let d = Daemon::start_in("virtqemud", &root, &[]);
+    let uri = qemu_uri(&d);
+    let xml = bare_xml("h1").replace(
+        "</domain>",
+        "<devices><disk type='file' device='cdrom'><driver name='qemu' type='raw'/>\
+         <target dev='sda' bus='sata'/><readonly/></disk>\
+         <controller type='pci' index='0' model='pcie-root'/>\
+         <controller type='pci' index='1' model='pcie-root-port'/>\
+         <controller type='pci' index='2' model='pcie-root-port'/>\
+         <controller type='pci' index='3' model='pcie-root-port'/>\
+         <controller type='pci' index='4' model='pcie-root-port'/>\
+         <controller type='pci' index='5' model='pcie-root-port'/></devices></domain>",
+    );
+    let x = write_file(&root, "h1.xml", &xml);
+    ok(virsh(&uri, &["define", &x]));
+    ok(virsh(&uri, &["start", "h1"]));
+    let img = root.join("extra.img");
+    let iso = root.join("media.iso");
+    std::fs::write(&img, vec![0u8; 1 << 20]).unwrap();
+    std::fs::write(&iso, vec![0u8; 1 << 20]).unwrap();
+    let (img, iso) = (img.display().to_string(), iso.display().to_string());
+
+    ok(virsh(
+        &uri,
+        &["attach-disk", "h1", &img, "vdb", "--live", "--persistent"],
+    ));
+    let live = ok(virsh(&uri, &["domblklist", "h1"]));
+    assert!(live.contains("vdb") && live.contains(&img), "{live}");
+    let cfg = ok(virsh(&uri, &["domblklist", "h1", "--inactive"]));
+    assert!(cfg.contains("vdb"), "{cfg}");
+    let stats = ok(virsh(&uri, &["domstats", "--block", "h1"]));
+    assert!(
+        stats.contains("block.count=2") && stats.contains("block.1.name=vdb"),
+        "{stats}"
+    );
+
+    let nic = write_file(
+        &root,
+        "nic.xml",
+        "<interface type='user'><mac address='52:54:00:aa:bb:cc'/><model type='virtio'/></interface>",
+    );
+    ok(virsh(&uri, &["attach-device", "h1", &nic, "--live"]));
+    let ifs = ok(virsh(&uri, &["domiflist", "h1"]));
+    assert!(ifs.contains("52:54:00:aa:bb:cc"), "{ifs}");
+
+    ok(virsh(
+        &uri,
+        &["change-media", "h1", "sda", &iso, "--insert", "--live"],
+    ));
+    let live = ok(virsh(&uri, &["domblklist", "h1"]));
+    assert!(live.contains(&iso), "{live}");
+    ok(virsh(
+        &uri,
+        &["change-media", "h1", "sda", "--eject", "--live"],
+    ));
+    let live = ok(virsh(&uri, &["domblklist", "h1"]));
+    assert!(!live.contains(&iso), "{live}");
+
+    ok(virsh(&uri, &["detach-disk", "h1", "vdb", "--config"]));
+    let cfg = ok(virsh(&uri, &["domblklist", "h1", "--inactive"]));
+    assert!(!cfg.contains("vdb"), "{cfg}");
+    let out = virsh(&uri, &["detach-disk", "h1", "vdz", "--config"]);
+    assert!(stderr(&out).contains("No disk found"), "{}", stderr(&out));
+    ok(virsh(&uri, &["destroy", "h1"]));
+}
+
+/// Autostart: the linked definitions start once per host boot (the
+/// `autostarted` marker in the run directory), not on every daemon start.
+#[test]
+fn autostart_runs_once_per_boot() {
+    if !have_qemu() {
+        return;
+    }
+    let root = temp_root("virtqemud");
+    let _reaper = QemuReaper(root.clone());
+    let mut d = Daemon::start_in("virtqemud", &root, &[]);
+    let uri = qemu_uri(&d);
+    let x = write_file(&root, "a1.xml", &bare_xml("a1"));
+    ok(virsh(&uri, &["define", &x]));
+    ok(virsh(&uri, &["autostart", "a1"]));
+    assert!(root.join("etc/libvirt/qemu/autostart/a1.xml").exists());
+    d.signal(libc::SIGTERM);
+    d.wait_exit(Duration::from_secs(10)).unwrap();
+    drop(d);
+    // Same boot: the marker is there, nothing starts.
+    let mut d = Daemon::start_in("virtqemud", &root, &[]);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(ok(virsh(&uri, &["domstate", "a1"])).trim(), "shut off");
+    d.signal(libc::SIGTERM);
+    d.wait_exit(Duration::from_secs(10)).unwrap();
+    drop(d);
+    // A new boot (the run directory is a tmpfs): it starts.
+    std::fs::remove_file(root.join("run/libvirt/qemu/autostarted")).unwrap();
+    let _d = Daemon::start_in("virtqemud", &root, &[]);
+    assert!(wait_until(Duration::from_secs(20), || {
+        ok(virsh(&uri, &["domstate", "a1"])).trim() == "running"
+    }));
+    ok(virsh(&uri, &["destroy", "a1"]));
+}

@@ -229,21 +229,37 @@ fn pci_target(addr: Option<&oxvirt_conf::domain::Address>) -> Option<(String, St
     Some((bus, format!("0x{slot:x}")))
 }
 
-fn node_names(alias: &str) -> (String, String) {
+/// Node names for a hotplugged medium: `libvirt-hpN-{storage,format}`,
+/// short enough for QEMU's 31-character limit whatever the alias. N counts
+/// up from a seed taken from the clock, so that a restarted daemon does not
+/// reuse the names of nodes an earlier one added to a still running QEMU.
+fn node_names() -> (String, String) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::OnceLock;
+    static SEED: OnceLock<u64> = OnceLock::new();
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let seed = *SEED.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| (d.as_millis() % 1_000_000) as u64 * 1000)
+            .unwrap_or(0)
+    });
+    let n = seed + NEXT.fetch_add(1, Ordering::Relaxed);
     (
-        format!("libvirt-{alias}-storage"),
-        format!("libvirt-{alias}-format"),
+        format!("libvirt-hp{n}-storage"),
+        format!("libvirt-hp{n}-format"),
     )
 }
 
-/// `blockdev-add` storage and format nodes for `d`; returns the format node.
-async fn add_nodes(mon: &Monitor, d: &Disk, alias: &str, t: Duration) -> Result<String> {
+/// `blockdev-add` storage and format nodes for `d`; returns (format,
+/// storage).
+async fn add_nodes(mon: &Monitor, d: &Disk, t: Duration) -> Result<(String, String)> {
     let path = d
         .source_path
         .clone()
         .ok_or_else(|| unsupported(format!("disk {} has no source", d.target_dev)))?;
     let fmt = d.driver_attr("type").unwrap_or("raw").to_owned();
-    let (storage, format) = node_names(alias);
+    let (storage, format) = node_names();
     let driver = if d.disk_type == "block" {
         "host_device"
     } else {
@@ -267,7 +283,7 @@ async fn add_nodes(mon: &Monitor, d: &Disk, alias: &str, t: Duration) -> Result<
             .await;
         return Err(e.into());
     }
-    Ok(format)
+    Ok((format, storage))
 }
 
 async fn del_nodes(mon: &Monitor, format: &str, storage: Option<&str>, t: Duration) {
@@ -288,11 +304,10 @@ async fn plug_disk(mon: &Monitor, d: &Disk, alias: &str, t: Duration) -> Result<
     }
     let (bus, addr) = pci_target(d.info.address.as_ref())
         .ok_or_else(|| unsupported("the disk has no PCI address"))?;
-    let format = add_nodes(mon, d, alias, t).await?;
+    let (format, storage) = add_nodes(mon, d, t).await?;
     let dev = json!({"driver": "virtio-blk-pci", "bus": bus, "addr": addr,
                      "drive": format, "id": alias});
     if let Err(e) = mon.call("device_add", dev, t).await {
-        let (storage, _) = node_names(alias);
         del_nodes(mon, &format, Some(&storage), t).await;
         return Err(e.into());
     }
@@ -527,15 +542,7 @@ async fn change_media(drv: &Arc<Driver>, dom: &Arc<Dom>, new: &Disk) -> Result<(
         del_nodes(&mon, &format, storage.as_deref(), t).await;
     }
     if !new.is_empty_source() {
-        // Fresh node names for each medium: the alias plus a counter.
-        let tag = format!(
-            "{alias}-m{}",
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_millis() % 1_000_000)
-                .unwrap_or(0)
-        );
-        let format = add_nodes(&mon, new, &tag, t).await?;
+        let (format, _) = add_nodes(&mon, new, t).await?;
         mon.call(
             "blockdev-insert-medium",
             json!({"id": alias, "node-name": format}),

@@ -574,7 +574,14 @@ pub fn finish_stop(drv: &Driver, dom: &Arc<Dom>, run: &Arc<Run>) {
             let _ = run.stopped.send(true);
             return;
         }
-        let (detail, reason, text) = match st.stop_intent {
+        // A QEMU that dies before the start finished is a failed start,
+        // whoever notices first.
+        let starting = st.state == DomainState::Paused && st.reason == PAUSED_STARTING_UP;
+        let intent = match st.stop_intent {
+            None if starting => Some(StopIntent::Failed),
+            i => i,
+        };
+        let (detail, reason, text) = match intent {
             Some(StopIntent::Destroy) => (
                 event::STOPPED_DESTROYED,
                 shutoff_reason::DESTROYED,
@@ -619,7 +626,11 @@ pub fn finish_stop(drv: &Driver, dom: &Arc<Dom>, run: &Arc<Run>) {
     if transient {
         drv.remove_domain(dom, &name);
     }
-    emit(drv, &dref, event::STOPPED, ev_detail);
+    // libvirt reports a failed start through the API's error (and a
+    // CONTROL_ERROR event), not as a stop.
+    if reason_text != "failed" {
+        emit(drv, &dref, event::STOPPED, ev_detail);
+    }
     {
         let _w = drv.status_write_lock(dom);
         state::delete_status(&drv.paths, &name);
@@ -627,6 +638,14 @@ pub fn finish_stop(drv: &Driver, dom: &Arc<Dom>, run: &Arc<Run>) {
     let _ = std::fs::remove_dir_all(&run.lib_dir);
     let _ = std::fs::remove_dir_all(&run.channel_dir);
     drv.release_ports_of_run(run);
+    if reason_text == "crashed" {
+        // Nobody asked for this stop: say why, in QEMU's own words.
+        let tail = run.log.tail_since(run.log_offset);
+        log::warn!(
+            "QEMU of domain {name} (pid {}) exited unexpectedly: {tail}",
+            run.pid
+        );
+    }
     run.log
         .append(&format!("shutting down, reason={reason_text}"));
     let _ = run.stopped.send(true);
