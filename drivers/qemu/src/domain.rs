@@ -47,8 +47,6 @@ pub enum StopIntent {
 
 /// One QEMU run of a domain: from spawn to the recorded stop.
 pub struct Run {
-    /// Unique per driver: a late event about an old run is ignored.
-    pub run_id: u64,
     /// The domain id of this run.
     pub id: i32,
     pub pid: i32,

@@ -27,7 +27,7 @@ use oxvirt_driver::{
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 use tokio::sync::{oneshot, watch, Notify};
@@ -80,7 +80,6 @@ pub struct Driver {
     pub events: DomainEventBus,
     doms: Mutex<DomainList>,
     next_id: AtomicI32,
-    next_run: AtomicU64,
     ports: Mutex<HashMap<i32, Vec<u16>>>,
     firmwares: OnceLock<Vec<oxvirt_conf::domain::firmware::Firmware>>,
     host: OnceLock<caps::host::HostInfo>,
@@ -96,10 +95,6 @@ impl Driver {
 
     pub fn next_id(&self) -> i32 {
         self.next_id.fetch_add(1, Ordering::Relaxed)
-    }
-
-    pub fn next_run_id(&self) -> u64 {
-        self.next_run.fetch_add(1, Ordering::Relaxed)
     }
 
     /// Serialises the file writes (status, config) of one domain so that an
@@ -394,7 +389,6 @@ impl Driver {
         };
         let (stopped, _) = watch::channel(false);
         let run = Arc::new(Run {
-            run_id: self.next_run_id(),
             id: st.def.id,
             pid,
             start_time: process::start_time(pid),
@@ -524,7 +518,6 @@ impl QemuDriver {
             events: DomainEventBus::new(),
             doms: Mutex::new(DomainList::default()),
             next_id: AtomicI32::new(1),
-            next_run: AtomicU64::new(1),
             ports: Mutex::new(HashMap::new()),
             firmwares: OnceLock::new(),
             host: OnceLock::new(),

@@ -61,7 +61,6 @@ mod detail {
 
 /// The shut-off reason `running` paused/crashed reasons not in core.
 const PAUSED_STARTING_UP: i32 = 11;
-const PAUSED_SHUTTING_DOWN: i32 = 8;
 const PAUSED_PANICKED: i32 = 10;
 const CRASHED_PANICKED: i32 = 1;
 const SHUTDOWN_USER: i32 = 1;
@@ -119,9 +118,9 @@ pub async fn caps_for(drv: &Arc<Driver>, def: &DomainDef) -> Result<Arc<QemuCaps
         .map_err(|e| internal(format!("capabilities probe failed: {e}")))?
 }
 
-/// Starts `dom` (defined, or transient when `transient` is true and the
-/// definition is in `st.config`/`st.live`). Returns the domain's handle
-/// with its new id. The caller holds no lock.
+/// Starts `dom` running `def` (its persistent definition, or the one
+/// `virDomainCreateXML` was given). Returns the domain's handle with its
+/// new id. The caller holds no lock.
 pub async fn start(
     drv: &Arc<Driver>,
     dom: &Arc<Dom>,
@@ -135,14 +134,10 @@ pub async fn start(
             return Err(crate::domain::no_domain_uuid(&dom.uuid, &st.name));
         }
         if st.is_active() {
-            return Err(already_running_err(&st));
+            return Err(crate::domain::already_running());
         }
     }
     start_locked(drv, dom, def, flags).await
-}
-
-fn already_running_err(_st: &DomState) -> Error {
-    crate::domain::already_running()
 }
 
 /// [`start`] with the job already held.
@@ -235,7 +230,6 @@ pub async fn start_locked(
     };
     let (stopped, _) = watch::channel(false);
     let run = Arc::new(Run {
-        run_id: drv.next_run_id(),
         id,
         pid,
         start_time: process::start_time(pid),
@@ -258,7 +252,7 @@ pub async fn start_locked(
 
     match bring_up(drv, dom, &run, ev_tx, &live, flags).await {
         Ok(()) => Ok(dom.dref()),
-        Err(e) => Err(fail_start(drv, dom, &run, e).await),
+        Err(e) => Err(fail_start(dom, &run, e).await),
     }
 }
 
@@ -461,7 +455,7 @@ fn monitor_failure(run: &Run, e: QmpError) -> Error {
 
 /// Kills a QEMU whose start failed and waits for the watcher to record
 /// the stop; returns `e`, completed with the log's tail if QEMU died.
-async fn fail_start(drv: &Arc<Driver>, dom: &Arc<Dom>, run: &Arc<Run>, e: Error) -> Error {
+async fn fail_start(dom: &Arc<Dom>, run: &Arc<Run>, e: Error) -> Error {
     {
         let mut st = dom.lock();
         if st.stop_intent.is_none() {
@@ -472,7 +466,6 @@ async fn fail_start(drv: &Arc<Driver>, dom: &Arc<Dom>, run: &Arc<Run>, e: Error)
     if !run.wait_stopped(Duration::from_secs(30)).await {
         log::error!("QEMU {} did not go away after SIGKILL", run.pid);
     }
-    let _ = drv;
     e
 }
 
@@ -972,7 +965,6 @@ async fn reconnect_inner(
         // The guest powered off while we were away: finish the shutdown.
         let _ = run.process.signal(libc::SIGTERM);
     }
-    let _ = PAUSED_SHUTTING_DOWN;
     Ok(())
 }
 

@@ -29,7 +29,7 @@ const FILTERS: u32 = 0xff;
 /// The longest a stats call waits for one monitor.
 const QMP_DEADLINE: Duration = Duration::from_secs(3);
 
-fn domains(drv: &Driver, doms: &[DomainRef], flags: u32) -> Result<(Vec<Arc<Dom>>, u32)> {
+fn domains(drv: &Driver, doms: &[DomainRef], flags: u32) -> Result<Vec<Arc<Dom>>> {
     crate::domain::check_flags(
         flags,
         FILTERS | stats_flags::NOWAIT | stats_flags::BACKING | stats_flags::ENFORCE_STATS,
@@ -52,10 +52,11 @@ fn domains(drv: &Driver, doms: &[DomainRef], flags: u32) -> Result<(Vec<Arc<Dom>
             .filter(|d| filter == 0 || matches_filter(&d.lock(), filter))
             .collect()
     };
-    Ok((list, groups(flags, 0)))
+    Ok(list)
 }
 
-fn groups(_flags: u32, stats: u32) -> u32 {
+/// The groups asked for; 0 means every group this driver reports.
+fn groups(stats: u32) -> u32 {
     if stats == 0 {
         SUPPORTED
     } else {
@@ -83,8 +84,8 @@ pub fn collect_cached(
     flags: u32,
 ) -> Result<Vec<DomainStatsRecord>> {
     check_enforce(stats, flags)?;
-    let (list, _) = domains(drv, doms, flags)?;
-    let want = groups(flags, stats);
+    let list = domains(drv, doms, flags)?;
+    let want = groups(stats);
     Ok(list
         .iter()
         .map(|d| record(d, want, &Live::default()))
@@ -99,8 +100,8 @@ pub async fn collect(
     flags: u32,
 ) -> Result<Vec<DomainStatsRecord>> {
     check_enforce(stats, flags)?;
-    let (list, _) = domains(drv, doms, flags)?;
-    let want = groups(flags, stats);
+    let list = domains(drv, doms, flags)?;
+    let want = groups(stats);
     let mut tasks = Vec::with_capacity(list.len());
     for d in &list {
         let mon = {
