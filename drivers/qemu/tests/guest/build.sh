@@ -11,6 +11,8 @@ set -eu
 out=$1
 if [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.img" ]; then exit 0; fi
 mkdir -p "$out"
+# Absolute, since the build below runs in a work directory.
+out=$(cd "$out" && pwd)
 work=$(mktemp -d "$out/build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"
