@@ -6,8 +6,10 @@
 
 mod qemu_common;
 
-use oxvirt_tests::{ok, python, temp_root, Daemon};
+use oxvirt_tests::{ok, run, temp_root, Daemon};
 use qemu_common::*;
+use std::process::Command;
+use std::time::Duration;
 
 const PY_GUEST: &str = r#"
 import libvirt, sys, threading, time
@@ -58,8 +60,13 @@ except libvirt.libvirtError as e:
     assert "Active console session exists" in str(e), e
 st2 = c.newStream(0)
 d.openConsole(None, st2, libvirt.VIR_DOMAIN_CONSOLE_FORCE)
-# The forced open ended the first session's stream.
-assert st1.recv(4096) == b""
+# The forced open ended the first session's stream (after whatever
+# output was already on its way).
+for _ in range(100):
+    if st1.recv(4096) == b"":
+        break
+else:
+    raise Exception("first console stream not ended")
 st1.finish()
 st2.abort()
 
@@ -71,8 +78,17 @@ assert d.state() == [libvirt.VIR_DOMAIN_RUNNING, 1], d.state()
 
 # ACPI shutdown: SHUTDOWN GUEST then STOPPED SHUTDOWN; the transient
 # domain is gone.
-d.shutdown()
-wait(lambda: (5, 0) in events, 60, "STOPPED")
+# A power button press that comes while the guest's kernel is still
+# arming its ACPI handler is lost (the guest's business, as on real
+# hardware): press again, as a user would.
+for attempt in range(6):
+    d.shutdown()
+    try:
+        wait(lambda: (5, 0) in events, 15, "STOPPED")
+        break
+    except Exception:
+        if attempt == 5:
+            raise
 assert events == [(4, 0), (2, 0), (6, 1), (5, 0)], events
 try:
     c.lookupByName("g1")
@@ -93,7 +109,16 @@ fn console_reboot_and_acpi_shutdown_of_a_real_guest() {
     let _reaper = QemuReaper(root.clone());
     let d = Daemon::start_in("virtqemud", &root, &[]);
     let xml = write_file(&root, "g1.xml", &xml_text);
-    let out = ok(python(PY_GUEST, &[&qemu_uri(&d), &xml]));
+    // Two TCG boots: minutes on a busy machine, so a longer leash than
+    // the harness's `python()`.
+    let out = ok(run(
+        Command::new("/usr/bin/python3")
+            .arg("-c")
+            .arg(PY_GUEST)
+            .arg(qemu_uri(&d))
+            .arg(&xml),
+        Duration::from_secs(300),
+    ));
     assert!(out.contains("ok"), "{out}");
     let log = std::fs::read_to_string(root.join("var/log/libvirt/qemu/g1.log")).unwrap();
     assert!(log.contains("shutting down, reason=shutdown"), "{log}");

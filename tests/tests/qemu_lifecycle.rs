@@ -413,3 +413,34 @@ fn autostart_runs_once_per_boot() {
     }));
     ok(virsh(&uri, &["destroy", "a1"]));
 }
+
+/// on_reboot=destroy: QEMU is told (`set-action`) to turn a reset into a
+/// shutdown, so a reset stops the guest; the default (restart) keeps it
+/// running and reports REBOOT.
+#[test]
+fn on_reboot_destroy_turns_a_reset_into_a_stop() {
+    if !have_qemu() {
+        return;
+    }
+    let root = temp_root("virtqemud");
+    let _reaper = QemuReaper(root.clone());
+    let d = Daemon::start_in("virtqemud", &root, &[]);
+    let uri = qemu_uri(&d);
+    let x = write_file(
+        &root,
+        "o1.xml",
+        &bare_xml("o1").replace("</domain>", "<on_reboot>destroy</on_reboot></domain>"),
+    );
+    ok(virsh(&uri, &["define", &x]));
+    ok(virsh(&uri, &["start", "o1"]));
+    let y = write_file(&root, "o2.xml", &bare_xml("o2"));
+    ok(virsh(&uri, &["define", &y]));
+    ok(virsh(&uri, &["start", "o2"]));
+    ok(virsh(&uri, &["reset", "o1"]));
+    ok(virsh(&uri, &["reset", "o2"]));
+    assert!(wait_until(Duration::from_secs(10), || {
+        ok(virsh(&uri, &["domstate", "--reason", "o1"])).trim() == "shut off (shutdown)"
+    }));
+    assert_eq!(ok(virsh(&uri, &["domstate", "o2"])).trim(), "running");
+    ok(virsh(&uri, &["destroy", "o2"]));
+}
