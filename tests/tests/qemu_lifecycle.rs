@@ -68,6 +68,9 @@ fn virsh_lifecycle(daemon: &str) {
         assert!(stats.contains(key), "{key} missing in {stats}");
     }
 
+    let mem = ok(virsh(&uri, &["dommemstat", "v1"]));
+    assert!(mem.contains("actual 65536") && mem.contains("rss "), "{mem}");
+
     // Running: the status file and the live XML carry the id.
     assert!(root.join("run/libvirt/qemu/v1.xml").exists());
     let live = ok(virsh(&uri, &["dumpxml", "v1"]));
@@ -349,6 +352,9 @@ fn hotplug_of_disks_nics_and_cdrom_media() {
         stats.contains("block.count=2") && stats.contains("block.1.name=vdb"),
         "{stats}"
     );
+
+    let blk = ok(virsh(&uri, &["domblkstat", "h1", "vdb"]));
+    assert!(blk.contains("vdb rd_req") && blk.contains("vdb wr_bytes"), "{blk}");
 
     let nic = write_file(
         &root,

@@ -337,6 +337,25 @@ pub trait HypervisorConnection: Send + Sync {
         Err(no_support("virDomainUpdateDeviceFlags"))
     }
 
+    /// `virDomainMemoryStats`: (tag, value) pairs, at most `max`.
+    async fn domain_memory_stats(
+        &self,
+        _dom: &DomainRef,
+        _max: u32,
+        _flags: u32,
+    ) -> Result<Vec<(i32, u64)>> {
+        Err(no_support("virDomainMemoryStats"))
+    }
+    /// `virDomainBlockStats`: rd_req, rd_bytes, wr_req, wr_bytes, errs of
+    /// the disk named by target or source `path`.
+    async fn domain_block_stats(&self, _dom: &DomainRef, _path: &str) -> Result<[i64; 5]> {
+        Err(no_support("virDomainBlockStats"))
+    }
+    /// `virDomainInterfaceStats`: rx bytes, packets, errs, drop, then tx.
+    async fn domain_interface_stats(&self, _dom: &DomainRef, _device: &str) -> Result<[i64; 8]> {
+        Err(no_support("virDomainInterfaceStats"))
+    }
+
     /// Gives the connection the way to resolve `<disk type='volume'>`
     /// sources: the client's storage connection, in-process (libvirtd) or over
     /// RPC to virtstoraged (virtqemud). Drivers without volume disks ignore it.

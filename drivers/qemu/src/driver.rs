@@ -538,6 +538,7 @@ impl QemuDriver {
     pub fn connect(&self) -> Arc<QemuConnection> {
         Arc::new(QemuConnection {
             drv: self.drv.clone(),
+            resolver: Mutex::new(None),
         })
     }
 
@@ -590,6 +591,9 @@ impl ConnectDriver for QemuDriver {
 /// One client's connection.
 pub struct QemuConnection {
     pub(crate) drv: Arc<Driver>,
+    /// How this client's `<disk type='volume'>` sources are found (its
+    /// storage connection).
+    resolver: Mutex<Option<Arc<dyn oxvirt_driver::storage::VolumeResolver>>>,
 }
 
 fn st_of(dom: &Dom) -> MutexGuard<'_, DomState> {
@@ -639,6 +643,41 @@ impl QemuConnection {
             ));
         }
         Ok((live, config))
+    }
+
+    /// Gives every `<disk type='volume'>` of a definition about to run the
+    /// path of its volume, through the client's storage connection.
+    async fn resolve_volumes(&self, mut def: DomainDef) -> Result<DomainDef> {
+        use oxvirt_conf::domain::Device;
+        let resolver = self
+            .resolver
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        for d in def.devices.iter_mut() {
+            let Device::Disk(disk) = d else { continue };
+            if disk.disk_type != "volume" || disk.source_path.is_some() {
+                continue;
+            }
+            let Some(src) = disk.rest.child("source") else {
+                continue;
+            };
+            let (Some(pool), Some(vol)) = (src.attr("pool"), src.attr("volume")) else {
+                continue;
+            };
+            let Some(r) = resolver.as_ref() else {
+                return Err(Error::new(
+                    ErrorDomain::QEMU,
+                    ErrorCode::OPERATION_INVALID,
+                    format!(
+                        "cannot resolve volume '{vol}' in pool '{pool}' of disk {}: no storage connection",
+                        disk.target_dev
+                    ),
+                ));
+            };
+            disk.source_path = Some(r.volume_path(pool, vol).await?);
+        }
+        Ok(def)
     }
 
     async fn job(&self, dom: &Dom, name: &'static str) -> Result<crate::domain::JobGuard> {
@@ -915,6 +954,7 @@ impl HypervisorConnection for QemuConnection {
                 .clone()
                 .ok_or_else(|| no_domain_uuid(&dom.uuid, &st.name))?
         };
+        let def = self.resolve_volumes(def).await?;
         lifecycle::start(&self.drv, &dom, def, flags).await
     }
 
@@ -960,7 +1000,10 @@ impl HypervisorConnection for QemuConnection {
             }
         };
         let name = def.name.clone();
-        let r = lifecycle::start(&self.drv, &dom, def, flags).await;
+        let r = match self.resolve_volumes(def).await {
+            Ok(def) => lifecycle::start(&self.drv, &dom, def, flags).await,
+            Err(e) => Err(e),
+        };
         if r.is_err() && created {
             let gone = {
                 let mut st = dom.lock();
@@ -1410,6 +1453,30 @@ impl HypervisorConnection for QemuConnection {
     async fn domain_update_device(&self, d: &DomainRef, xml: &str, flags: u32) -> Result<()> {
         let dom = self.get(d)?;
         crate::hotplug::update(&self.drv, &dom, xml, flags).await
+    }
+
+    async fn domain_memory_stats(
+        &self,
+        d: &DomainRef,
+        max: u32,
+        flags: u32,
+    ) -> Result<Vec<(i32, u64)>> {
+        let dom = self.get(d)?;
+        crate::stats::memory_stats(&dom, max, flags).await
+    }
+
+    async fn domain_block_stats(&self, d: &DomainRef, path: &str) -> Result<[i64; 5]> {
+        let dom = self.get(d)?;
+        crate::stats::block_stats(&dom, path).await
+    }
+
+    async fn domain_interface_stats(&self, d: &DomainRef, device: &str) -> Result<[i64; 8]> {
+        let dom = self.get(d)?;
+        crate::stats::interface_stats(&dom, device)
+    }
+
+    fn set_volume_resolver(&self, resolver: Arc<dyn oxvirt_driver::storage::VolumeResolver>) {
+        *self.resolver.lock().unwrap_or_else(|p| p.into_inner()) = Some(resolver);
     }
 
     fn domain_events(&self) -> Option<&DomainEventBus> {

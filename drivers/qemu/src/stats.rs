@@ -383,3 +383,107 @@ fn read_net_dev() -> Vec<(String, [u64; 16])> {
         })
         .collect()
 }
+
+fn invalid_arg(detail: impl Into<String>) -> Error {
+    Error::new(ErrorDomain::QEMU, ErrorCode::INVALID_ARG, detail)
+}
+
+fn running_monitor(dom: &Dom) -> Result<(i32, Arc<Monitor>)> {
+    let st = dom.lock();
+    let run = st
+        .run
+        .as_ref()
+        .filter(|_| st.is_active())
+        .ok_or_else(crate::domain::not_running)?;
+    Ok((run.pid, run.monitor()?))
+}
+
+/// `virDomainMemoryStats`: the balloon's actual size (tag 6) and the QEMU
+/// process's RSS (tag 7), in KiB.
+pub async fn memory_stats(dom: &Dom, max: u32, flags: u32) -> Result<Vec<(i32, u64)>> {
+    crate::domain::check_flags(flags, 0, "qemuDomainMemoryStats")?;
+    let (pid, mon) = running_monitor(dom)?;
+    let mut out = Vec::new();
+    if let Ok(v) = mon.execute("query-balloon", None, QMP_DEADLINE).await {
+        if let Some(a) = v.get("actual").and_then(Value::as_u64) {
+            out.push((6, a / 1024));
+        }
+    }
+    if let Some(rss) = process::rss_kib(pid) {
+        out.push((7, rss));
+    }
+    out.truncate(max as usize);
+    Ok(out)
+}
+
+/// `virDomainBlockStats` of the disk named by target or source `path`.
+pub async fn block_stats(dom: &Dom, path: &str) -> Result<[i64; 5]> {
+    let alias = {
+        let st = dom.lock();
+        let def = st.live.as_ref().ok_or_else(crate::domain::not_running)?;
+        def.devices
+            .iter()
+            .find_map(|d| match d {
+                Device::Disk(x)
+                    if x.target_dev == path || x.source_path.as_deref() == Some(path) =>
+                {
+                    Some(x.info.alias.clone().unwrap_or_default())
+                }
+                _ => None,
+            })
+            .ok_or_else(|| invalid_arg(format!("invalid path: {path}")))?
+    };
+    let (_, mon) = running_monitor(dom)?;
+    let v = mon.execute("query-blockstats", None, QMP_DEADLINE).await?;
+    let list = v.as_array().cloned().unwrap_or_default();
+    let s = find_by_qdev(&list, &alias)
+        .and_then(|e| e.get("stats"))
+        .ok_or_else(|| invalid_arg(format!("cannot find statistics for device '{path}'")))?;
+    let g = |k: &str| s.get(k).and_then(Value::as_i64).unwrap_or(0);
+    Ok([
+        g("rd_operations"),
+        g("rd_bytes"),
+        g("wr_operations"),
+        g("wr_bytes"),
+        -1,
+    ])
+}
+
+/// `virDomainInterfaceStats` of the NIC named by host device or MAC, from
+/// the guest's point of view (the host's rx is the guest's tx).
+pub fn interface_stats(dom: &Dom, device: &str) -> Result<[i64; 8]> {
+    let ifname = {
+        let st = dom.lock();
+        let def = st.live.as_ref().ok_or_else(crate::domain::not_running)?;
+        def.devices
+            .iter()
+            .find_map(|d| match d {
+                Device::Interface(i)
+                    if i.ifname.as_deref() == Some(device)
+                        || i.mac.eq_ignore_ascii_case(device) =>
+                {
+                    i.ifname.clone()
+                }
+                _ => None,
+            })
+            .ok_or_else(|| {
+                invalid_arg(format!("invalid path, '{device}' is not a known interface"))
+            })?
+    };
+    let c = read_net_dev()
+        .into_iter()
+        .find(|(n, _)| *n == ifname)
+        .map(|(_, c)| c)
+        .ok_or_else(|| invalid_arg(format!("invalid path, '{device}' is not a known interface")))?;
+    let i = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    Ok([
+        i(c[8]),
+        i(c[9]),
+        i(c[10]),
+        i(c[11]),
+        i(c[0]),
+        i(c[1]),
+        i(c[2]),
+        i(c[3]),
+    ])
+}

@@ -253,6 +253,45 @@ pub(super) async fn dispatch(cx: &Call<'_>, out: &mut Vec<u8>) -> Result<bool> {
                     .collect(),
             })
         }
+        procs::DOMAIN_MEMORY_STATS => {
+            let a = args!(DomainMemoryStatsArgs);
+            let stats = conn
+                .domain_memory_stats(&from_wire(a.dom), a.maxStats, a.flags)
+                .await?;
+            ret!(DomainMemoryStatsRet {
+                stats: stats
+                    .into_iter()
+                    .map(|(tag, val)| DomainMemoryStat { tag, val })
+                    .collect(),
+            })
+        }
+        procs::DOMAIN_BLOCK_STATS => {
+            let a = args!(DomainBlockStatsArgs);
+            let s = conn.domain_block_stats(&from_wire(a.dom), &a.path).await?;
+            ret!(DomainBlockStatsRet {
+                rd_req: s[0],
+                rd_bytes: s[1],
+                wr_req: s[2],
+                wr_bytes: s[3],
+                errs: s[4],
+            })
+        }
+        procs::DOMAIN_INTERFACE_STATS => {
+            let a = args!(DomainInterfaceStatsArgs);
+            let s = conn
+                .domain_interface_stats(&from_wire(a.dom), &a.device)
+                .await?;
+            ret!(DomainInterfaceStatsRet {
+                rx_bytes: s[0],
+                rx_packets: s[1],
+                rx_errs: s[2],
+                rx_drop: s[3],
+                tx_bytes: s[4],
+                tx_packets: s[5],
+                tx_errs: s[6],
+                tx_drop: s[7],
+            })
+        }
         procs::DOMAIN_OPEN_CONSOLE => {
             let a = args!(DomainOpenConsoleArgs);
             let s = conn
