@@ -69,7 +69,10 @@ fn virsh_lifecycle(daemon: &str) {
     }
 
     let mem = ok(virsh(&uri, &["dommemstat", "v1"]));
-    assert!(mem.contains("actual 65536") && mem.contains("rss "), "{mem}");
+    assert!(
+        mem.contains("actual 65536") && mem.contains("rss "),
+        "{mem}"
+    );
 
     // Running: the status file and the live XML carry the id.
     assert!(root.join("run/libvirt/qemu/v1.xml").exists());
@@ -354,7 +357,10 @@ fn hotplug_of_disks_nics_and_cdrom_media() {
     );
 
     let blk = ok(virsh(&uri, &["domblkstat", "h1", "vdb"]));
-    assert!(blk.contains("vdb rd_req") && blk.contains("vdb wr_bytes"), "{blk}");
+    assert!(
+        blk.contains("vdb rd_req") && blk.contains("vdb wr_bytes"),
+        "{blk}"
+    );
 
     let nic = write_file(
         &root,
