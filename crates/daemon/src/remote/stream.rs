@@ -47,7 +47,7 @@ pub(crate) fn spawn(client: Arc<Client>, h: Header, reply: Vec<u8>, ds: DriverSt
                         }
                     }
                     Ok(None) => {
-                        source = None;
+                        drop(source.take());
                         if !tx.eof().await {
                             break;
                         }
@@ -90,6 +90,10 @@ pub(crate) fn spawn(client: Arc<Client>, h: Header, reply: Vec<u8>, ds: DriverSt
                     Some(StreamPacket::Eof) => {}
                     Some(StreamPacket::Finish) => {
                         client.streams().unregister(&h);
+                        // Release the driver's side (a console session, say)
+                        // before confirming, so the client's next open finds
+                        // it free.
+                        drop(source.take());
                         let result = match sink.take() {
                             Some(s) => s.finish().await,
                             None => Ok(()),
@@ -102,6 +106,7 @@ pub(crate) fn spawn(client: Arc<Client>, h: Header, reply: Vec<u8>, ds: DriverSt
                     }
                     Some(StreamPacket::Abort) | None => {
                         client.streams().unregister(&h);
+                        drop(source.take());
                         if let Some(s) = sink.take() {
                             s.abort().await;
                         }
