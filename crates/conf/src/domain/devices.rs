@@ -1465,8 +1465,14 @@ pub(crate) fn ensure_controller(def: &mut DomainDef, ctype: &str, index: u32) {
 
 fn assign_controller_indexes(def: &mut DomainDef) {
     for i in 0..def.devices.len() {
-        let ctype = match &def.devices[i] {
-            Device::Controller(c) if c.index.is_none() => c.ctype.clone(),
+        let (ctype, first) = match &def.devices[i] {
+            // Index 0 of the PCI controllers is the root bus, added later when
+            // absent: any other PCI controller starts at 1, as in libvirt.
+            Device::Controller(c) if c.index.is_none() => {
+                let root = matches!(c.model.as_deref(), Some("pci-root" | "pcie-root"));
+                let first = u32::from(c.ctype == "pci" && !root);
+                (c.ctype.clone(), first)
+            }
             _ => continue,
         };
         let used: Vec<u32> = def
@@ -1477,7 +1483,7 @@ fn assign_controller_indexes(def: &mut DomainDef) {
                 _ => None,
             })
             .collect();
-        let mut n = 0;
+        let mut n = first;
         while used.contains(&n) {
             n += 1;
         }

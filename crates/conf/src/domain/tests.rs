@@ -283,3 +283,22 @@ fn migratable_form_drops_runtime_and_implicit_devices() {
     assert!(m.contains("<input type='mouse' bus='ps2'/>"));
     assert!(!m.contains("<audio"));
 }
+
+#[test]
+fn pci_controllers_without_index_start_after_the_root() {
+    let mut d = parse("<domain type='kvm'><name>x</name><memory>65536</memory><os><type machine='q35'>hvm</type></os><devices><controller type='pci' model='pcie-root-port'/><controller type='pci' model='pcie-root-port'/></devices></domain>").unwrap();
+    d.qemu_post_parse(&platform()).unwrap();
+    let xml = d.format(format_flags::INACTIVE);
+    assert!(
+        xml.contains("<controller type='pci' index='0' model='pcie-root'/>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<controller type='pci' index='1' model='pcie-root-port'>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<controller type='pci' index='2' model='pcie-root-port'>"),
+        "{xml}"
+    );
+}
