@@ -37,37 +37,68 @@ pub struct DomainEvent {
 /// A delivered event: the callback it is for, and the event.
 pub type Delivery = (i32, DomainEvent);
 
-struct Subscription {
+/// What an event bus needs to know of its events.
+pub trait BusEvent: Clone + Send + 'static {
+    /// The event id callbacks register for (`VIR_*_EVENT_ID_*`).
+    fn event_id(&self) -> i32;
+    /// The object the event is about, for callbacks registered for one object.
+    fn object_uuid(&self) -> oxvirt_core::Uuid;
+}
+
+impl BusEvent for DomainEvent {
+    fn event_id(&self) -> i32 {
+        self.kind.event_id()
+    }
+    fn object_uuid(&self) -> oxvirt_core::Uuid {
+        self.dom.uuid
+    }
+}
+
+struct Subscription<E> {
     callback_id: i32,
     event_id: i32,
     only: Option<oxvirt_core::Uuid>,
-    tx: UnboundedSender<Delivery>,
+    tx: UnboundedSender<(i32, E)>,
 }
 
-/// Fan-out of a driver's domain events to the callbacks registered by clients.
-#[derive(Default)]
-pub struct DomainEventBus {
-    inner: Mutex<BusState>,
+/// Fan-out of a driver's events to the callbacks registered by clients.
+/// Callback ids are unique across every client of the driver and start at 0,
+/// as libvirt's.
+pub struct EventBus<E> {
+    inner: Mutex<BusState<E>>,
 }
 
-#[derive(Default)]
-struct BusState {
+struct BusState<E> {
     next_id: i32,
-    subs: Vec<Subscription>,
+    subs: Vec<Subscription<E>>,
 }
 
-impl DomainEventBus {
+impl<E> Default for EventBus<E> {
+    fn default() -> Self {
+        EventBus {
+            inner: Mutex::new(BusState {
+                next_id: 0,
+                subs: Vec::new(),
+            }),
+        }
+    }
+}
+
+/// The bus of a driver's domain events.
+pub type DomainEventBus = EventBus<DomainEvent>;
+
+impl<E: BusEvent> EventBus<E> {
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Registers a callback for `event_id`, optionally for one domain only; events
-    /// are sent to `tx` tagged with the returned callback id.
+    /// Registers a callback for `event_id`, optionally for one object only;
+    /// events are sent to `tx` tagged with the returned callback id.
     pub fn register(
         &self,
         event_id: i32,
         only: Option<oxvirt_core::Uuid>,
-        tx: UnboundedSender<Delivery>,
+        tx: UnboundedSender<(i32, E)>,
     ) -> i32 {
         let mut st = self.lock();
         let callback_id = st.next_id;
@@ -95,31 +126,34 @@ impl DomainEventBus {
         Ok(())
     }
 
-    /// Sends `ev` to every matching callback; callbacks whose receiver is gone are
-    /// dropped.
-    pub fn emit(&self, ev: DomainEvent) {
-        let id = ev.kind.event_id();
+    /// Sends `ev` to every matching callback; callbacks whose receiver is gone
+    /// are dropped.
+    pub fn emit(&self, ev: E) {
+        let id = ev.event_id();
+        let uuid = ev.object_uuid();
         let mut st = self.lock();
         st.subs.retain(|s| {
-            if s.event_id != id || s.only.is_some_and(|u| u != ev.dom.uuid) {
+            if s.event_id != id || s.only.is_some_and(|u| u != uuid) {
                 return !s.tx.is_closed();
             }
             s.tx.send((s.callback_id, ev.clone())).is_ok()
         });
     }
 
+    fn lock(&self) -> std::sync::MutexGuard<'_, BusState<E>> {
+        // A panic while holding this lock cannot leave the list inconsistent, so a
+        // poisoned lock is still usable.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl EventBus<DomainEvent> {
     /// Emits a lifecycle event.
     pub fn lifecycle(&self, dom: &DomainRef, event: i32, detail: i32) {
         self.emit(DomainEvent {
             dom: dom.clone(),
             kind: DomainEventKind::Lifecycle { event, detail },
         });
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, BusState> {
-        // A panic while holding this lock cannot leave the list inconsistent, so a
-        // poisoned lock is still usable.
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 

@@ -19,8 +19,7 @@
 use crate::{no_support_in, DriverStream, OpenContext};
 use async_trait::async_trait;
 use oxvirt_core::{Error, ErrorCode, ErrorDomain, Result, Uuid};
-use std::sync::{Arc, Mutex};
-use tokio::sync::mpsc::UnboundedSender;
+use std::sync::Arc;
 
 /// The handle a client holds for a pool: what `remote_nonnull_storage_pool`
 /// carries.
@@ -248,78 +247,20 @@ pub struct PoolEvent {
 /// A delivered pool event: the callback id it is for, and the event.
 pub type PoolDelivery = (i32, PoolEvent);
 
-struct PoolSubscription {
-    callback_id: i32,
-    event_id: i32,
-    only: Option<Uuid>,
-    tx: UnboundedSender<PoolDelivery>,
-}
-
-#[derive(Default)]
-struct PoolBusState {
-    next_id: i32,
-    subs: Vec<PoolSubscription>,
+impl crate::events::BusEvent for PoolEvent {
+    fn event_id(&self) -> i32 {
+        self.kind.event_id()
+    }
+    fn object_uuid(&self) -> Uuid {
+        self.pool.uuid
+    }
 }
 
 /// Fan-out of a storage driver's pool events to the callbacks clients
-/// registered. Callback ids are unique across all clients of the driver and
-/// start at 0, as libvirt's.
-#[derive(Default)]
-pub struct PoolEventBus {
-    inner: Mutex<PoolBusState>,
-}
+/// registered.
+pub type PoolEventBus = crate::events::EventBus<PoolEvent>;
 
-impl PoolEventBus {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Registers a callback for `event_id`, optionally for one pool only.
-    pub fn register(
-        &self,
-        event_id: i32,
-        only: Option<Uuid>,
-        tx: UnboundedSender<PoolDelivery>,
-    ) -> i32 {
-        let mut st = self.lock();
-        let callback_id = st.next_id;
-        st.next_id = st.next_id.wrapping_add(1);
-        st.subs.push(PoolSubscription {
-            callback_id,
-            event_id,
-            only,
-            tx,
-        });
-        callback_id
-    }
-
-    /// Removes a callback; an unknown id is an error, as in libvirt.
-    pub fn deregister(&self, callback_id: i32) -> Result<()> {
-        let mut st = self.lock();
-        let before = st.subs.len();
-        st.subs.retain(|s| s.callback_id != callback_id);
-        if st.subs.len() == before {
-            return Err(Error::internal(
-                ErrorDomain::NONE,
-                format!("could not find event callback {callback_id} for deletion"),
-            ));
-        }
-        Ok(())
-    }
-
-    /// Sends `ev` to every matching callback; callbacks whose receiver is gone
-    /// are dropped.
-    pub fn emit(&self, ev: PoolEvent) {
-        let id = ev.kind.event_id();
-        let mut st = self.lock();
-        st.subs.retain(|s| {
-            if s.event_id != id || s.only.is_some_and(|u| u != ev.pool.uuid) {
-                return !s.tx.is_closed();
-            }
-            s.tx.send((s.callback_id, ev.clone())).is_ok()
-        });
-    }
-
+impl crate::events::EventBus<PoolEvent> {
     /// Emits a lifecycle event.
     pub fn lifecycle(&self, pool: &PoolRef, event: i32) {
         self.emit(PoolEvent {
@@ -334,11 +275,6 @@ impl PoolEventBus {
             pool: pool.clone(),
             kind: PoolEventKind::Refresh,
         });
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, PoolBusState> {
-        // The list stays consistent even if a holder panicked.
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
