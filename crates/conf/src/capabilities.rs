@@ -45,6 +45,46 @@ pub struct Host {
     pub secmodels: Vec<SecModel>,
 }
 
+/// Writes `<topology>` with its NUMA cells (nothing when there are none), as
+/// both the test driver's and the QEMU driver's capabilities show it.
+pub fn format_topology(w: &mut XmlWriter, cells: &[Cell]) {
+    if cells.is_empty() {
+        return;
+    }
+    w.start("topology").end_open();
+    w.start("cells")
+        .attr("num", &cells.len().to_string())
+        .end_open();
+    for c in cells {
+        w.start("cell").attr("id", &c.id.to_string()).end_open();
+        w.start("memory")
+            .attr("unit", "KiB")
+            .end_text("memory", &c.memory.to_string());
+        for (size, avail) in &c.pages {
+            w.start("pages")
+                .attr("unit", "KiB")
+                .attr("size", &size.to_string())
+                .end_text("pages", &avail.to_string());
+        }
+        w.start("cpus")
+            .attr("num", &c.cpus.len().to_string())
+            .end_open();
+        for cpu in &c.cpus {
+            w.start("cpu")
+                .attr("id", &cpu.id.to_string())
+                .attr("socket_id", &cpu.socket_id.to_string())
+                .attr("die_id", &cpu.die_id.to_string())
+                .attr("core_id", &cpu.core_id.to_string())
+                .attr("siblings", &cpu.siblings)
+                .end_empty();
+        }
+        w.close("cpus");
+        w.close("cell");
+    }
+    w.close("cells");
+    w.close("topology");
+}
+
 /// One `<guest>`: an OS type on an architecture.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Guest {
@@ -108,40 +148,7 @@ impl Capabilities {
         w.start("iommu")
             .attr("support", if h.iommu { "yes" } else { "no" })
             .end_empty();
-        if !h.cells.is_empty() {
-            w.start("topology").end_open();
-            w.start("cells")
-                .attr("num", &h.cells.len().to_string())
-                .end_open();
-            for c in &h.cells {
-                w.start("cell").attr("id", &c.id.to_string()).end_open();
-                w.start("memory")
-                    .attr("unit", "KiB")
-                    .end_text("memory", &c.memory.to_string());
-                for (size, avail) in &c.pages {
-                    w.start("pages")
-                        .attr("unit", "KiB")
-                        .attr("size", &size.to_string())
-                        .end_text("pages", &avail.to_string());
-                }
-                w.start("cpus")
-                    .attr("num", &c.cpus.len().to_string())
-                    .end_open();
-                for cpu in &c.cpus {
-                    w.start("cpu")
-                        .attr("id", &cpu.id.to_string())
-                        .attr("socket_id", &cpu.socket_id.to_string())
-                        .attr("die_id", &cpu.die_id.to_string())
-                        .attr("core_id", &cpu.core_id.to_string())
-                        .attr("siblings", &cpu.siblings)
-                        .end_empty();
-                }
-                w.close("cpus");
-                w.close("cell");
-            }
-            w.close("cells");
-            w.close("topology");
-        }
+        format_topology(w, &h.cells);
         for s in &h.secmodels {
             w.start("secmodel").end_open();
             w.text_element("model", &s.model);

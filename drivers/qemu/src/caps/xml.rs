@@ -190,40 +190,7 @@ fn write_host(w: &mut XmlWriter, host: &HostInfo, caps: Option<&QemuCaps>, sec: 
     w.text_element("uri_transport", "rdma");
     w.close("uri_transports");
     w.close("migration_features");
-    if !host.cells.is_empty() {
-        w.start("topology").end_open();
-        w.start("cells")
-            .attr("num", &host.cells.len().to_string())
-            .end_open();
-        for c in &host.cells {
-            w.start("cell").attr("id", &c.id.to_string()).end_open();
-            w.start("memory")
-                .attr("unit", "KiB")
-                .end_text("memory", &c.memory.to_string());
-            for (size, n) in &c.pages {
-                w.start("pages")
-                    .attr("unit", "KiB")
-                    .attr("size", &size.to_string())
-                    .end_text("pages", &n.to_string());
-            }
-            w.start("cpus")
-                .attr("num", &c.cpus.len().to_string())
-                .end_open();
-            for cpu in &c.cpus {
-                w.start("cpu")
-                    .attr("id", &cpu.id.to_string())
-                    .attr("socket_id", &cpu.socket_id.to_string())
-                    .attr("die_id", &cpu.die_id.to_string())
-                    .attr("core_id", &cpu.core_id.to_string())
-                    .attr("siblings", &cpu.siblings)
-                    .end_empty();
-            }
-            w.close("cpus");
-            w.close("cell");
-        }
-        w.close("cells");
-        w.close("topology");
-    }
+    oxvirt_conf::capabilities::format_topology(w, &host.cells);
     for (model, doi, label) in &sec.models {
         w.start("secmodel").end_open();
         w.text_element("model", model);
